@@ -1,0 +1,38 @@
+# Two commands do everything on a fresh machine with Python 3.11 and make:
+#   make run   - create .venv, install kg, build the graph from seeds/ into output/
+#   make test  - the same set-up, then the whole test suite
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+WORKERS ?= 2
+
+.PHONY: install run test lint bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(BIN)/kg build seeds --out output --workers $(WORKERS)
+
+test: install
+	$(BIN)/ruff check kg tests bench
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check kg tests bench
+	$(BIN)/ruff format --check kg tests bench
+
+bench: install
+	$(BIN)/python bench/extract_speed.py
+	$(BIN)/python bench/html_bench.py
+	$(BIN)/python bench/sparql_bench.py
+	$(BIN)/python bench/build_bench.py
+
+clean:
+	rm -rf $(VENV) output build *.egg-info .pytest_cache .ruff_cache

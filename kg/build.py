@@ -1,0 +1,170 @@
+"""One build: inputs -> papers -> cached/parallel extraction -> resolution -> graph -> outputs.
+
+The CLI's ``kg build`` is a thin face over :func:`build`. Outputs are written atomically, so a
+failed build leaves the previous one intact.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+
+from kg.cache import Changes, ExtractionCache
+from kg.graph import build_graph, summary
+from kg.io import atomic_write
+from kg.model import Paper, PaperExtraction
+from kg.resolve import resolve
+
+DEFAULT_OUT = Path("output")
+CACHE_NAME = "cache.sqlite"
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the summary a user reads and for tests."""
+
+    papers: int
+    listings: int
+    changes: Changes
+    extracted: int
+    summary: dict[str, object]
+    outputs: dict[str, Path]
+    problems: list = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    extractor: str = ""
+
+
+ProgressFn = Callable[[int, int], None]
+
+
+def _extract(
+    extractor,
+    papers: list[Paper],
+    workers: int,
+    dask_address: str | None,
+    model: str,
+) -> Iterator[PaperExtraction]:
+    if dask_address:
+        from kg.distributed import extract_on_dask
+
+        yield from extract_on_dask(papers, dask_address, model=model)
+    else:
+        yield from extractor.extract(papers, n_process=max(1, workers))
+
+
+def build(
+    inputs: Sequence[str | Path],
+    out_dir: str | Path = DEFAULT_OUT,
+    *,
+    model: str = "en_core_web_sm",
+    workers: int = 1,
+    strict: bool = False,
+    base: str | None = None,
+    html: bool = True,
+    dask_address: str | None = None,
+    progress: ProgressFn | None = None,
+) -> BuildReport:
+    """Build the graph of ``inputs`` into ``out_dir`` and report what happened."""
+    from kg.extract import Extractor
+    from kg.ingest import read_inputs
+
+    out = Path(out_dir)
+    timings: dict[str, float] = {}
+    t0 = time.perf_counter()
+    ingested = read_inputs(list(inputs), strict=strict)
+    papers = sorted(ingested.papers, key=lambda p: p.id)
+    timings["ingest"] = time.perf_counter() - t0
+
+    t = time.perf_counter()
+    extractor = Extractor(model=model)
+    out.mkdir(parents=True, exist_ok=True)
+    with ExtractionCache(out / CACHE_NAME) as cache:
+        changes = cache.changes(papers)
+        todo = cache.missing(papers, extractor.version)
+        done = 0
+        batch: list[PaperExtraction] = []
+        for pe in _extract(extractor, todo, workers, dask_address, model):
+            batch.append(pe)
+            if len(batch) >= 256:
+                done += cache.put(batch, extractor.version)
+                batch.clear()
+                if progress:
+                    progress(done, len(todo))
+        done += cache.put(batch, extractor.version)
+        if progress:
+            progress(done, len(todo))
+        timings["extract"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        extractions = list(cache.iter_get(papers, extractor.version))
+        corpus = resolve(extractions)
+        g = build_graph(corpus, extractor=extractor.version)
+        timings["resolve"] = time.perf_counter() - t
+
+        t = time.perf_counter()
+        outputs = write_outputs(g, extractions, out, base=base, html=html)
+        timings["write"] = time.perf_counter() - t
+        cache.set_manifest(papers)
+
+    timings["total"] = time.perf_counter() - t0
+    return BuildReport(
+        papers=len(papers),
+        listings=int(ingested.stats.get("records", len(papers))),
+        changes=changes,
+        extracted=done,
+        summary=summary(g),
+        outputs=outputs,
+        problems=list(ingested.problems),
+        timings=timings,
+        extractor=extractor.version,
+    )
+
+
+def write_extractions(extractions: Sequence[PaperExtraction], path: Path) -> Path:
+    with atomic_write(path) as fh:
+        for pe in extractions:
+            fh.write(pe.to_json() + "\n")
+    return path
+
+
+def write_outputs(
+    g: nx.MultiDiGraph,
+    extractions: Sequence[PaperExtraction],
+    out: Path,
+    *,
+    base: str | None = None,
+    html: bool = True,
+) -> dict[str, Path]:
+    """Every export of a build; each file is replaced atomically."""
+    from kg import rdf
+
+    outputs = {"extractions": write_extractions(extractions, out / "extractions.jsonl")}
+    kwargs = {"base": base} if base else {}
+    outputs.update(rdf.write_outputs(g, out, **kwargs))
+    if html:
+        from kg.html import write_html
+
+        outputs["html"] = write_html(g, out / "graph.html", title="kg: ML literature graph")
+    return outputs
+
+
+def load_extractions(path: str | Path) -> list[PaperExtraction]:
+    """Read ``extractions.jsonl`` back (what ``kg html`` and tests rebuild graphs from)."""
+    import json
+
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                out.append(PaperExtraction.from_dict(json.loads(line)))
+    return out
+
+
+def graph_from_extractions(path: str | Path) -> nx.MultiDiGraph:
+    exs = load_extractions(path)
+    extractor = exs[0].extractor if exs else ""
+    return build_graph(resolve(exs), extractor=extractor)

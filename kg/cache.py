@@ -1,0 +1,142 @@
+"""Per-paper extraction cache, so a re-build extracts only what is new or changed.
+
+Entries are keyed by (content hash of title + abstract, extractor version): an abstract that
+changes, or a new release of the rules or gazetteers, misses the cache. The manifest remembers
+which papers the last build held, so a build can say what was new, changed and removed.
+SQLite keeps it one file in the output folder, safe against a crash mid-write.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.model import ExtractedEntity, ExtractedRelation, Paper, PaperExtraction
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS extraction (
+    content_hash TEXT NOT NULL,
+    extractor TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (content_hash, extractor)
+);
+CREATE TABLE IF NOT EXISTS manifest (
+    paper_id TEXT PRIMARY KEY,
+    content_hash TEXT NOT NULL
+);
+"""
+
+
+@dataclass
+class Changes:
+    """What differs between the input and the previous build."""
+
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+
+class ExtractionCache:
+    """SQLite-backed store of extraction results; open one per build."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path)
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> ExtractionCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def missing(self, papers: Iterable[Paper], extractor: str) -> list[Paper]:
+        """Papers whose (content, extractor) pair has no cached extraction."""
+        out = []
+        for p in papers:
+            row = self.db.execute(
+                "SELECT 1 FROM extraction WHERE content_hash=? AND extractor=?",
+                (p.content_hash, extractor),
+            ).fetchone()
+            if row is None:
+                out.append(p)
+        return out
+
+    def put(self, extractions: Iterable[PaperExtraction], extractor: str) -> int:
+        rows = [
+            (
+                pe.paper.content_hash,
+                extractor,
+                json.dumps(
+                    {
+                        "entities": [e.to_dict() for e in pe.entities],
+                        "relations": [r.to_dict() for r in pe.relations],
+                    },
+                    ensure_ascii=False,
+                ),
+            )
+            for pe in extractions
+        ]
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO extraction VALUES (?, ?, ?)", rows)
+        return len(rows)
+
+    def get(self, paper: Paper, extractor: str) -> PaperExtraction | None:
+        row = self.db.execute(
+            "SELECT data FROM extraction WHERE content_hash=? AND extractor=?",
+            (paper.content_hash, extractor),
+        ).fetchone()
+        if row is None:
+            return None
+        d = json.loads(row[0])
+        return PaperExtraction(
+            paper=paper,
+            entities=[ExtractedEntity.from_dict(e) for e in d["entities"]],
+            relations=[ExtractedRelation.from_dict(r) for r in d["relations"]],
+            extractor=extractor,
+        )
+
+    def iter_get(self, papers: Iterable[Paper], extractor: str) -> Iterator[PaperExtraction]:
+        for p in papers:
+            pe = self.get(p, extractor)
+            if pe is None:
+                raise KeyError(f"no cached extraction for paper {p.id}")
+            yield pe
+
+    def changes(self, papers: Iterable[Paper]) -> Changes:
+        """Compare the input with the manifest of the previous build."""
+        prev = dict(self.db.execute("SELECT paper_id, content_hash FROM manifest"))
+        ch = Changes()
+        seen = set()
+        for p in papers:
+            seen.add(p.id)
+            old = prev.get(p.id)
+            if old is None:
+                ch.new.append(p.id)
+            elif old != p.content_hash:
+                ch.changed.append(p.id)
+            else:
+                ch.unchanged += 1
+        ch.removed = sorted(set(prev) - seen)
+        return ch
+
+    def set_manifest(self, papers: Iterable[Paper]) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM manifest")
+            self.db.executemany(
+                "INSERT OR REPLACE INTO manifest VALUES (?, ?)",
+                ((p.id, p.content_hash) for p in papers),
+            )
+
+    def prune(self, keep_extractor: str) -> None:
+        """Drop entries of older extractor versions: they can never be hit again."""
+        with self.db:
+            self.db.execute("DELETE FROM extraction WHERE extractor != ?", (keep_extractor,))

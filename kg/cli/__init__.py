@@ -1,0 +1,18 @@
+"""Command-line interface: a thin face over plain functions, one module per command."""
+
+from kg.cli import (  # noqa: F401  (importing registers the commands)
+    build,
+    eval,
+    explain,
+    export,
+    extract,
+    html,
+    push,
+    query,
+    serve,
+)
+from kg.cli.app import app
+
+
+def main() -> None:
+    app()

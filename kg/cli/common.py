@@ -1,0 +1,27 @@
+"""Shared CLI helpers: consistent error output and exit codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import typer
+from rich.console import Console
+
+console = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def report_problems(problems: Iterable[object], limit: int = 20) -> int:
+    """Print input problems (file:line: message) to stderr; return how many there were."""
+    probs = list(problems)
+    for p in probs[:limit]:
+        err.print(f"[yellow]warning[/]: {p}", markup=True, highlight=False, soft_wrap=True)
+    if len(probs) > limit:
+        err.print(f"[yellow]warning[/]: ... and {len(probs) - limit} more problems")
+    return len(probs)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print an error and return the Exit to raise (``raise fail(...)``)."""
+    err.print(f"[red]error[/]: {message}", soft_wrap=True)
+    return typer.Exit(code)

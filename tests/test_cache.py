@@ -1,0 +1,34 @@
+"""The extraction cache: hits by content and extractor version, reports what changed."""
+
+from __future__ import annotations
+
+from kg.cache import ExtractionCache
+from kg.model import Evidence, ExtractedEntity, Paper, PaperExtraction
+
+
+def _paper(pid: str, abstract: str) -> Paper:
+    return Paper(id=pid, title=f"Title {pid}", abstract=abstract)
+
+
+def test_put_get_roundtrip_and_version_miss(tmp_path):
+    p = _paper("a", "We use BERT.")
+    ev = Evidence("We use BERT.", 16, 20, 9)
+    pe = PaperExtraction(p, [ExtractedEntity("BERT", "Model", mentions=[ev])])
+    with ExtractionCache(tmp_path / "c.sqlite") as c:
+        assert c.missing([p], "v1") == [p]
+        c.put([pe], "v1")
+        assert c.missing([p], "v1") == []
+        assert c.missing([p], "v2") == [p]
+        got = c.get(p, "v1")
+    assert got.entities[0].name == "BERT" and got.entities[0].mentions == [ev]
+
+
+def test_changes_against_previous_manifest(tmp_path):
+    a, b, c = _paper("a", "x"), _paper("b", "y"), _paper("c", "z")
+    with ExtractionCache(tmp_path / "c.sqlite") as cache:
+        first = cache.changes([a, b])
+        assert first.new == ["a", "b"] and not first.removed
+        cache.set_manifest([a, b])
+    with ExtractionCache(tmp_path / "c.sqlite") as cache:
+        ch = cache.changes([_paper("a", "x2"), c])
+    assert ch.changed == ["a"] and ch.new == ["c"] and ch.removed == ["b"]
