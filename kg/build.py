@@ -15,7 +15,7 @@ import networkx as nx
 
 from kg.cache import Changes, ExtractionCache
 from kg.graph import build_graph, summary
-from kg.io import atomic_write
+from kg.io import OutputError, atomic_write
 from kg.model import Paper, PaperExtraction
 from kg.resolve import resolve
 
@@ -81,7 +81,10 @@ def build(
 
     t = time.perf_counter()
     extractor = Extractor(model=model)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
     with ExtractionCache(out / CACHE_NAME) as cache:
         changes = cache.changes(papers)
         todo = cache.missing(papers, extractor.version)

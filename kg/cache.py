@@ -8,12 +8,14 @@ SQLite keeps it one file in the output folder, safe against a crash mid-write.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kg.io import OutputError
 from kg.model import ExtractedEntity, ExtractedRelation, Paper, PaperExtraction
 
 SCHEMA = """
@@ -46,8 +48,11 @@ class ExtractionCache:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path)
-        self.db.executescript(SCHEMA)
+        try:
+            self.db = sqlite3.connect(self.path)
+            self.db.executescript(SCHEMA)
+        except sqlite3.Error as exc:
+            raise OutputError(f"cannot open cache {self.path}: {exc}") from exc
 
     def close(self) -> None:
         self.db.close()
@@ -57,6 +62,15 @@ class ExtractionCache:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """One transaction; a failed write (disk full) rolls back and names the file."""
+        try:
+            with self.db:
+                yield
+        except sqlite3.Error as exc:
+            raise OutputError(f"cannot write {self.path}: {exc}") from exc
 
     def missing(self, papers: Iterable[Paper], extractor: str) -> list[Paper]:
         """Papers whose (content, extractor) pair has no cached extraction."""
@@ -85,7 +99,7 @@ class ExtractionCache:
             )
             for pe in extractions
         ]
-        with self.db:
+        with self._writing():
             self.db.executemany("INSERT OR REPLACE INTO extraction VALUES (?, ?, ?)", rows)
         return len(rows)
 
@@ -129,7 +143,7 @@ class ExtractionCache:
         return ch
 
     def set_manifest(self, papers: Iterable[Paper]) -> None:
-        with self.db:
+        with self._writing():
             self.db.execute("DELETE FROM manifest")
             self.db.executemany(
                 "INSERT OR REPLACE INTO manifest VALUES (?, ?)",
@@ -138,5 +152,5 @@ class ExtractionCache:
 
     def prune(self, keep_extractor: str) -> None:
         """Drop entries of older extractor versions: they can never be hit again."""
-        with self.db:
+        with self._writing():
             self.db.execute("DELETE FROM extraction WHERE extractor != ?", (keep_extractor,))

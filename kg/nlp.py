@@ -14,8 +14,8 @@ import logging
 import warnings
 
 import spacy
-from spacy.language import Language
 from spacy.lang.char_classes import ALPHA, HYPHENS
+from spacy.language import Language
 from spacy.util import compile_infix_regex
 
 log = logging.getLogger(__name__)

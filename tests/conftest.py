@@ -38,7 +38,11 @@ def seed_graph(seed_build):
 
 def require_tool(name: str) -> str:
     """Path of a system tool, or skip the test saying which Debian package provides it."""
-    packages = {"rapper": "raptor2-utils", "chromium": "chromium", "chromedriver": "chromium-driver"}
+    packages = {
+        "rapper": "raptor2-utils",
+        "chromium": "chromium",
+        "chromedriver": "chromium-driver",
+    }
     path = shutil.which(name)
     if path is None:
         pytest.skip(f"{name} not installed (Debian package {packages.get(name, name)})")

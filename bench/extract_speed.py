@@ -1,0 +1,118 @@
+"""Extraction speed and memory, default pipeline vs rule-only, with the F1 of each mode.
+
+Usage: .venv/bin/python bench/extract_speed.py [--repeat N] [--gold eval/dev.jsonl]
+
+Each mode runs in its own subprocess so that its peak memory (the process and its workers) is
+measured alone. Speed is abstracts per second over the 496 seed papers (read with
+``kg.ingest.read_inputs(["seeds"])``), after the pipeline is loaded; ``--repeat`` runs the corpus
+several times for a steadier figure. F1 is ``kg.evaluate`` lenient on the gold file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MODES = (
+    ("default", "en_core_web_sm", 2),
+    ("default", "en_core_web_sm", 1),
+    ("rule-only", "blank", 1),
+    ("rule-only", "blank", 2),
+)
+
+
+def _papers():
+    sys.path.insert(0, str(ROOT))
+    try:
+        from kg.ingest import read_inputs
+
+        return read_inputs([str(ROOT / "seeds")]).papers
+    except ImportError:  # before kg.ingest existed: the dev gold's titles and abstracts
+        from kg.model import Paper
+
+        recs = [json.loads(x) for x in (ROOT / "eval" / "dev.jsonl").open(encoding="utf-8")]
+        return [Paper(r["id"], r["title"], r["abstract"]) for r in recs]
+
+
+def run_one(model: str, n_process: int, repeat: int, gold: Path) -> dict:
+    """Measure one mode in this process; returns the figures as a dict."""
+    sys.path.insert(0, str(ROOT))
+    from kg.evaluate import load_jsonl, score
+    from kg.extract import Extractor
+    from kg.model import Paper
+
+    papers = _papers()
+    t_load = time.perf_counter()
+    ex = Extractor(model=model)
+    load_s = time.perf_counter() - t_load
+    # warm-up on a few papers (first-call costs are not throughput)
+    list(ex.extract(papers[:8]))
+    t0 = time.perf_counter()
+    n = 0
+    for _ in range(repeat):
+        for _pe in ex.extract(papers, n_process=n_process, batch_size=32):
+            n += 1
+    secs = time.perf_counter() - t0
+    g = load_jsonl(gold)
+    gp = [Paper(pid, r.get("title", ""), r.get("abstract", "")) for pid, r in g.items()]
+    pred = {pe.paper.id: pe.to_dict() for pe in ex.extract(gp)}
+    res = score(g, pred)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    child_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return {
+        "mode": ex.mode,
+        "model": ex.model,
+        "n_process": n_process,
+        "papers": n,
+        "seconds": round(secs, 2),
+        "abstracts_per_s": round(n / secs, 1),
+        "load_s": round(load_s, 2),
+        "peak_rss_mb": round(peak_kb / 1024, 1),
+        "peak_worker_rss_mb": round(child_kb / 1024, 1),
+        "f1_untyped": res["lenient"]["f1"],
+        "f1_typed": res["lenient_typed"]["f1"],
+        "f1_relations": res["relations"]["f1"],
+        "f1_proposed": res["proposed"]["f1"],
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--gold", type=Path, default=ROOT / "eval" / "dev.jsonl")
+    ap.add_argument("--one", nargs=2, metavar=("MODEL", "N_PROCESS"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        res = run_one(args.one[0], int(args.one[1]), args.repeat, args.gold)
+        print(json.dumps(res))
+        return
+    rows = []
+    for label, model, n_proc in MODES:
+        cmd = [sys.executable, __file__, "--one", model, str(n_proc), "--repeat", str(args.repeat)]
+        cmd += ["--gold", str(args.gold)]
+        out = subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=ROOT)
+        res = json.loads(out.stdout.strip().splitlines()[-1])
+        res["label"] = label
+        rows.append(res)
+    head = (
+        f"{'mode':10} {'pipeline':24} {'proc':>4} {'abs/s':>7} {'peak MB':>8} {'workers MB':>10} "
+        f"{'F1 unt':>6} {'F1 typ':>6} {'F1 rel':>6} {'F1 prop':>7}"
+    )
+    print(f"extraction speed on {rows[0]['papers'] // args.repeat} seed abstracts x {args.repeat}")
+    print(head)
+    for r in rows:
+        print(
+            f"{r['label']:10} {r['model']:24} {r['n_process']:>4} {r['abstracts_per_s']:>7} "
+            f"{r['peak_rss_mb']:>8} {r['peak_worker_rss_mb']:>10} {r['f1_untyped']:>6} "
+            f"{r['f1_typed']:>6} {r['f1_relations']:>6} {r['f1_proposed']:>7}"
+        )
+
+
+if __name__ == "__main__":
+    main()

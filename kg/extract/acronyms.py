@@ -1,0 +1,39 @@
+"""Acronym definitions as spaCy spans: "Maximal Update Parameterization (muP)" and the reverse.
+
+The matching itself is in :mod:`kg.extract.schwartz_hearst`; this component runs it per
+sentence and stores aligned long-form / short-form span groups for the assembler.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.extract import candidates
+from kg.extract.schwartz_hearst import find_pairs
+
+
+@Language.component("kg_acronyms")
+def acronyms(doc: Doc) -> Doc:
+    """Find acronym definitions sentence by sentence; later bare uses are linked by assembly."""
+    longs: list[Span] = []
+    shorts: list[Span] = []
+    for sent in doc.sents:
+        text = sent.text
+        if "(" not in text:
+            continue
+        base = sent.start_char
+        for pair in find_pairs(text):
+            lf = doc.char_span(
+                base + pair.long_start, base + pair.long_end, alignment_mode="expand"
+            )
+            sf = doc.char_span(
+                base + pair.short_start, base + pair.short_end, alignment_mode="expand"
+            )
+            if lf is None or sf is None or lf.end > sf.start and lf.start < sf.end:
+                continue
+            longs.append(Span(doc, lf.start, lf.end, label=pair.short))
+            shorts.append(Span(doc, sf.start, sf.end, label=pair.long))
+    doc.spans[candidates.ACRONYM_LONG] = longs
+    doc.spans[candidates.ACRONYM_SHORT] = shorts
+    return doc

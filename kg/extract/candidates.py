@@ -1,0 +1,63 @@
+"""Shared vocabulary of the extraction components: span-group names and Doc extensions.
+
+Each rule component writes candidate spans into its own ``doc.spans`` group (label = the type
+it suggests, or ""); the assembler reads them all. Only ``doc._.kg_result`` (plain JSON-able
+dicts) leaves the worker process, so ``nlp.pipe(n_process=2)`` returns it intact.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+GAZETTEER = "kg_gazetteer"
+ACRONYM_LONG = "kg_acronym_long"
+ACRONYM_SHORT = "kg_acronym_short"
+SHAPE = "kg_shape"
+DATASET_CUE = "kg_dataset_cue"
+PROPOSED = "kg_proposed"
+TITLE_NAME = "kg_title_name"
+PHRASE = "kg_phrase"
+
+#: Order matters when two rules disagree on a type: earlier groups are trusted more.
+CANDIDATE_GROUPS: tuple[str, ...] = (
+    GAZETTEER,
+    ACRONYM_LONG,
+    ACRONYM_SHORT,
+    TITLE_NAME,
+    PROPOSED,
+    DATASET_CUE,
+    SHAPE,
+    PHRASE,
+)
+
+#: Short names of the rule families, as written to ``ExtractedEntity.source``.
+SOURCE_NAMES: dict[str, str] = {
+    GAZETTEER: "gazetteer",
+    ACRONYM_LONG: "acronym",
+    ACRONYM_SHORT: "acronym",
+    TITLE_NAME: "title",
+    PROPOSED: "proposal",
+    DATASET_CUE: "dataset-cue",
+    SHAPE: "shape",
+    PHRASE: "phrase",
+}
+
+
+def register_extensions() -> None:
+    """Doc attributes the components share (idempotent)."""
+    if not Doc.has_extension("kg_title_end"):
+        # Character offset where the title ends (the abstract starts after TITLE_SEP).
+        Doc.set_extension("kg_title_end", default=None)
+    if not Doc.has_extension("kg_entities"):
+        # Assembled entities: list of dicts (name, type, role, aliases, confidence, source,
+        # mentions=[(start, end)]), read by the relation component.
+        Doc.set_extension("kg_entities", default=None)
+    if not Doc.has_extension("kg_relations"):
+        # Relations found: list of dicts (head, relation, tail, confidence, span, sent).
+        Doc.set_extension("kg_relations", default=None)
+    if not Doc.has_extension("kg_result"):
+        # Final JSON-able result: {"entities": [...], "relations": [...]}.
+        Doc.set_extension("kg_result", default=None)
+
+
+register_extensions()

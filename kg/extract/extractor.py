@@ -1,0 +1,127 @@
+"""The public face of extraction: ``Extractor(model).extract(papers)``.
+
+Builds the spaCy pipeline (a tagger-only English model, or the blank pipeline in rule-only
+mode) with our components appended, streams papers through ``nlp.pipe`` (optionally in several
+processes) and turns each doc's plain result dict into a ``PaperExtraction``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import deque
+from collections.abc import Iterable, Iterator
+
+from spacy.language import Language
+
+# importing the component modules registers their factories with spaCy
+from kg.extract import (  # noqa: F401
+    acronyms,
+    assemble,
+    dataset_cues,
+    finalize,
+    gazetteer,
+    phrases,  # noqa: F401
+    proposals,
+    relations,
+    sentences,
+    shapes,
+    title,
+)
+from kg.extract.resources import data_digest
+from kg.model import Evidence, ExtractedEntity, ExtractedRelation, Paper, PaperExtraction
+from kg.nlp import BLANK, DEFAULT_MODEL, load_pipeline, pipeline_id, resolve_model_name
+
+#: Bump whenever rule code changes behaviour; with the data digest it forms ``version``.
+CODE_VERSION = "0.3"
+
+#: Our components, in the order they run after the tokenizer/tagger.
+COMPONENTS: tuple[str, ...] = (
+    "kg_title_sentence",
+    "kg_gazetteer",
+    "kg_acronyms",
+    "kg_shapes",
+    "kg_title_name",
+    "kg_dataset_cues",
+    "kg_proposals",
+    "kg_phrases",
+    "kg_assemble",
+    "kg_relations",
+    "kg_finalize",
+)
+
+
+def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
+    """The spaCy pipeline extraction runs: ``load_pipeline(model)`` plus our components."""
+    nlp = load_pipeline(model)
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
+
+
+class Extractor:
+    """Extracts entities and relations from papers; see ``kg.model.PaperExtraction``."""
+
+    def __init__(self, model: str = DEFAULT_MODEL) -> None:
+        self.nlp = build_pipeline(model)
+        self.mode = "full" if "tagger" in self.nlp.pipe_names else "rules"
+        #: The pipeline actually loaded: an installed package name, a path, or "blank".
+        self.model = resolve_model_name(model) if self.mode == "full" else BLANK
+        pipe = pipeline_id(self.nlp) if self.mode == "full" else BLANK
+        digest = hashlib.sha256(f"{CODE_VERSION}|{data_digest()}".encode()).hexdigest()[:10]
+        self._version = f"kg-extract-{CODE_VERSION}+{digest}+{pipe}"
+
+    @property
+    def version(self) -> str:
+        """Changes whenever rules, data files or the spaCy pipeline change (the cache key)."""
+        return self._version
+
+    def extract(
+        self, papers: Iterable[Paper], n_process: int = 1, batch_size: int = 64
+    ) -> Iterator[PaperExtraction]:
+        """Yield one ``PaperExtraction`` per paper, in input order."""
+        pending: deque[Paper] = deque()
+
+        def feed() -> Iterator[tuple[str, int]]:
+            for i, paper in enumerate(papers):
+                pending.append(paper)
+                yield paper.text, i
+
+        docs = self.nlp.pipe(feed(), as_tuples=True, n_process=n_process, batch_size=batch_size)
+        for doc, _i in docs:
+            paper = pending.popleft()
+            yield to_extraction(paper, doc._.kg_result or {}, self.version)
+
+    def extract_one(self, paper: Paper) -> PaperExtraction:
+        return next(self.extract([paper]))
+
+
+def _evidence(text: str, start: int, end: int, s0: int, s1: int) -> Evidence:
+    return Evidence(sentence=text[s0:s1], start=start, end=end, sent_start=s0)
+
+
+def to_extraction(paper: Paper, result: dict, version: str) -> PaperExtraction:
+    """Build the typed record from a doc's plain result dict."""
+    text = paper.text
+    entities = [
+        ExtractedEntity(
+            name=e["name"],
+            type=e["type"],
+            role=e["role"],
+            aliases=list(e["aliases"]),
+            confidence=float(e["confidence"]),
+            mentions=[_evidence(text, *m) for m in e["mentions"]],
+            source=e["source"],
+        )
+        for e in result.get("entities", [])
+    ]
+    rels = [
+        ExtractedRelation(
+            head=r["head"],
+            relation=r["relation"],
+            tail=r["tail"],
+            confidence=float(r["confidence"]),
+            evidence=_evidence(text, *r["span"], *r["sent"]),
+        )
+        for r in result.get("relations", [])
+    ]
+    return PaperExtraction(paper=paper, entities=entities, relations=rels, extractor=version)

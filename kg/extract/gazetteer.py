@@ -1,0 +1,59 @@
+"""Known names: a PhraseMatcher over the gazetteer in ``kg/data/gazetteer.tsv``.
+
+Most entries match case-insensitively; names that are also English words (MATH, DROP, Rainbow)
+match only as written. The canonical name is kept in ``span.kb_id_`` so that "CNN" and
+"convolutional neural networks" in one abstract become one entity.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kg.extract import candidates
+from kg.extract.resources import load_resources
+
+
+def _variants(name: str) -> set[str]:
+    """The name and its simple plural (``transformer`` -> ``transformers``)."""
+    out = {name}
+    last = name.split()[-1] if name.split() else ""
+    if last.isalpha() and last.islower() and not last.endswith("s"):
+        out.add(name + "s")
+    return out
+
+
+class GazetteerMatcher:
+    """Marks every gazetteer name in the doc as a typed candidate span."""
+
+    def __init__(self, nlp: Language, name: str = "kg_gazetteer") -> None:
+        self.name = name
+        res = load_resources()
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.entries: dict[str, tuple[str, str]] = {}
+        by_key: dict[tuple[str, bool], list[Doc]] = {}
+        for i, entry in enumerate(res.gazetteer):
+            key = f"gaz{i}"
+            self.entries[key] = (entry.name, entry.type)
+            for n in entry.all_names:
+                for v in _variants(n) if not entry.case_sensitive else {n}:
+                    by_key.setdefault((key, entry.case_sensitive), []).append(nlp.make_doc(v))
+        for (key, cs), docs in by_key.items():
+            (self.exact if cs else self.lower).add(key, docs)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans: list[Span] = []
+        for matcher in (self.lower, self.exact):
+            for match_id, start, end in matcher(doc):
+                canon, etype = self.entries[doc.vocab.strings[match_id]]
+                spans.append(Span(doc, start, end, label=etype, kb_id=canon))
+        doc.spans[candidates.GAZETTEER] = filter_spans(spans)
+        return doc
+
+
+@Language.factory("kg_gazetteer")
+def make_gazetteer(nlp: Language, name: str) -> GazetteerMatcher:
+    return GazetteerMatcher(nlp, name)

@@ -1,0 +1,368 @@
+"""SPARQL over a build: named queries from ``ontology/queries``, safe parameters, output formats.
+
+Queries run on the Oxigraph store a build wrote (no Turtle re-parsing), or on an in-memory
+Oxigraph store of a given file. Parameters are never pasted as raw text: each value becomes an
+RDF term serialised by Oxigraph (so quotes, braces and newlines are escaped) and is bound by a
+``VALUES`` block placed at the start of the query's WHERE group, which every pattern and FILTER
+of that group sees.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.namespaces import PREFIXES
+
+QUERY_SUFFIX = ".rq"
+FORMATS = ("table", "csv", "tsv", "json", "xml")
+
+
+class QueryError(Exception):
+    """A query could not be found, parsed, parameterised or run; the message says which."""
+
+
+# --------------------------------------------------------------------------- named queries
+
+
+@dataclass(frozen=True)
+class Param:
+    """A declared parameter: ``# @param name (type) description. Default: value``."""
+
+    name: str
+    type: str = "string"
+    description: str = ""
+    default: str | None = None
+
+
+@dataclass(frozen=True)
+class NamedQuery:
+    name: str
+    path: Path
+    description: str
+    text: str
+    params: tuple[Param, ...] = field(default_factory=tuple)
+
+    def param(self, name: str) -> Param | None:
+        return next((p for p in self.params if p.name == name), None)
+
+
+_PARAM_LINE = re.compile(
+    r"^#\s*@param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<type>string|integer|decimal|iri)\))?"
+    r"\s*(?P<rest>.*)$"
+)
+_DEFAULT = re.compile(r"\s*Default:\s*(?P<value>.+?)\s*$", re.IGNORECASE)
+PARAM_TYPES = ("string", "integer", "decimal", "iri")
+
+
+def parse_header(text: str) -> tuple[str, tuple[Param, ...]]:
+    """The question a query answers (its leading comment) and its declared parameters."""
+    desc: list[str] = []
+    params: list[Param] = []
+    for line in text.splitlines():
+        s = line.strip()
+        if not s:
+            continue
+        if not s.startswith("#"):
+            break
+        m = _PARAM_LINE.match(s)
+        if m:
+            rest = m["rest"]
+            default = None
+            d = _DEFAULT.search(rest)
+            if d:
+                default = d["value"].strip().strip('"')
+                rest = rest[: d.start()].rstrip()
+            params.append(Param(m["name"], m["type"] or "string", rest.strip(), default))
+        else:
+            desc.append(s.lstrip("#").strip())
+    return " ".join(d for d in desc if d), tuple(params)
+
+
+def queries_dir() -> Path:
+    from kg.rdf import ontology_dir
+
+    return ontology_dir() / "queries"
+
+
+def list_queries(directory: Path | None = None) -> list[NamedQuery]:
+    """Every ``*.rq`` in ``ontology/queries`` (or ``directory``), sorted by name."""
+    directory = directory or queries_dir()
+    out = []
+    for path in sorted(directory.glob(f"*{QUERY_SUFFIX}")):
+        text = path.read_text(encoding="utf-8")
+        desc, params = parse_header(text)
+        out.append(NamedQuery(path.stem, path, desc, text, params))
+    return out
+
+
+def get_query(name: str, directory: Path | None = None) -> NamedQuery:
+    for q in list_queries(directory):
+        if q.name == name:
+            return q
+    known = ", ".join(q.name for q in list_queries(directory))
+    raise QueryError(f"no named query {name!r} (known: {known})")
+
+
+_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def resolve(arg: str, directory: Path | None = None) -> tuple[str, NamedQuery | None]:
+    """Query text and named query (if any) for a CLI argument: a name, a file, or SPARQL."""
+    names = {q.name: q for q in list_queries(directory)}
+    if arg in names:
+        return names[arg].text, names[arg]
+    path = Path(arg)
+    if "\n" not in arg and len(arg) < 4096 and path.suffix in (QUERY_SUFFIX, ".sparql", ".txt"):
+        if not path.is_file():
+            raise QueryError(f"{arg}: no such query file")
+        text = path.read_text(encoding="utf-8")
+        desc, params = parse_header(text)
+        return text, NamedQuery(path.stem, path, desc, text, params)
+    if _FORM.search(arg):
+        desc, params = parse_header(arg)
+        return arg, NamedQuery("inline", Path("-"), desc, arg, params) if params else None
+    raise QueryError(
+        f"{arg!r} is neither a named query ({', '.join(names)}), a .rq file, nor SPARQL text"
+    )
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def parse_params(pairs: Iterable[str]) -> dict[str, str]:
+    """``["model=GPT-2", ...]`` -> ``{"model": "GPT-2"}``; the value may hold ``=``."""
+    out: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().lstrip("?$")
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"--param {pair!r}: expected NAME=VALUE with a SPARQL variable name")
+        out[name] = value
+    return out
+
+
+def to_term(value: str, type_: str = "string") -> ox.NamedNode | ox.Literal:
+    """A parameter value as an RDF term (the only form in which it reaches a query)."""
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    if type_ == "string":
+        return ox.Literal(value)
+    if type_ == "integer":
+        if not re.fullmatch(r"[+-]?\d+", value.strip()):
+            raise QueryError(f"parameter value {value!r} is not an integer")
+        return ox.Literal(str(int(value)), datatype=ox.NamedNode(xsd + "integer"))
+    if type_ == "decimal":
+        if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", value.strip()):
+            raise QueryError(f"parameter value {value!r} is not a decimal number")
+        return ox.Literal(value.strip(), datatype=ox.NamedNode(xsd + "decimal"))
+    if type_ == "iri":
+        iri = value.strip().removeprefix("<").removesuffix(">")
+        try:
+            return ox.NamedNode(iri)
+        except ValueError as exc:
+            raise QueryError(f"parameter value {value!r} is not an IRI: {exc}") from exc
+    raise QueryError(f"unknown parameter type {type_!r} (known: {', '.join(PARAM_TYPES)})")
+
+
+def bind(
+    named: NamedQuery | None, values: Mapping[str, str]
+) -> dict[str, ox.NamedNode | ox.Literal]:
+    """Terms for a query's parameters: given values, else declared defaults."""
+    terms: dict[str, ox.NamedNode | ox.Literal] = {}
+    declared = {p.name: p for p in named.params} if named else {}
+    if declared:
+        unknown = sorted(set(values) - set(declared))
+        if unknown:
+            raise QueryError(
+                f"query {named.name!r} has no parameter {', '.join(unknown)} "
+                f"(its parameters: {', '.join(declared) or 'none'})"
+            )
+    for name, p in declared.items():
+        if name in values:
+            terms[name] = to_term(values[name], p.type)
+        elif p.default is not None:
+            terms[name] = to_term(p.default, p.type)
+    for name, value in values.items():
+        if name not in declared:
+            terms[name] = to_term(value)
+    return terms
+
+
+# A small SPARQL lexer: just enough to find the WHERE group's opening brace outside strings,
+# IRIs and comments.
+_LEX = re.compile(
+    r'(?P<skip>"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\x00-\x20]*>"
+    r"|\#[^\n]*)"
+    r"|(?P<brace>\{)"
+    r"|(?P<word>[A-Za-z]+)",
+    re.DOTALL,
+)
+
+
+def where_brace(text: str) -> int:
+    """Offset just after the ``{`` that opens the query's WHERE group."""
+    form = None
+    for m in _LEX.finditer(text):
+        if m["word"]:
+            w = m["word"].upper()
+            if form is None and w in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+                form = w
+            elif form == "CONSTRUCT" and w == "WHERE":
+                form = "CONSTRUCT-WHERE"
+        elif m["brace"] and form is not None and form != "CONSTRUCT":
+            return m.end()
+        elif m["brace"] and form == "CONSTRUCT":
+            # The template: skip to its closing brace, then look for WHERE.
+            continue
+    raise QueryError("cannot find the query's WHERE clause to bind parameters to")
+
+
+def with_values(text: str, terms: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
+    """``text`` with ``VALUES (?a ?b) { (t1 t2) }`` opening its WHERE group.
+
+    Terms are written in their N-Triples form by Oxigraph, which escapes every character that
+    could end a string or an IRI, so a value can never change the query's structure.
+    """
+    if not terms:
+        return text
+    at = where_brace(text)
+    names = " ".join(f"?{n}" for n in terms)
+    row = " ".join(str(t) for t in terms.values())
+    return f"{text[:at]}\n  VALUES ({names}) {{ ({row}) }}\n{text[at:]}"
+
+
+def prepare(arg: str, params: Mapping[str, str] | None = None) -> tuple[str, NamedQuery | None]:
+    """Final query text for a CLI argument and ``--param`` values."""
+    text, named = resolve(arg)
+    return with_values(text, bind(named, params or {})), named
+
+
+# --------------------------------------------------------------------------- execution
+
+
+def execute(store: ox.Store, text: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Run SPARQL on ``store``; our prefixes (kg:, skos:, ...) are predeclared."""
+    try:
+        return store.query(text, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+    except OSError as exc:
+        raise QueryError(f"query failed: {exc}") from exc
+
+
+def term_value(term: Any) -> Any:
+    """A Python value for a result term: str for IRIs/strings, int/float/bool for numbers."""
+    if term is None:
+        return None
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value.rsplit("#", 1)[-1]
+        v = term.value
+        if dt in ("integer", "nonNegativeInteger", "int", "long", "positiveInteger"):
+            return int(v)
+        if dt in ("decimal", "double", "float"):
+            return float(v)
+        if dt == "boolean":
+            return v == "true"
+        return v
+    return term.value
+
+
+def select(store: ox.Store, text: str, params: Mapping[str, str] | None = None) -> list[dict]:
+    """Rows of a SELECT as dicts of Python values (for code and tests)."""
+    if params:
+        text = with_values(text, {k: to_term(v) for k, v in params.items()})
+    res = execute(store, text)
+    if not isinstance(res, ox.QuerySolutions):
+        raise QueryError("select() needs a SELECT query")
+    names = [v.value for v in res.variables]
+    return [{n: term_value(row[n]) for n in names} for row in res]
+
+
+_RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+
+
+def _short(term: Any) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        iri = term.value
+        for prefix, ns in PREFIXES.items():
+            if iri.startswith(ns) and re.fullmatch(r"[A-Za-z0-9_-]*", iri[len(ns) :]):
+                return f"{prefix}:{iri[len(ns) :]}"
+        return iri
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+def render(result: Any, fmt: str = "table") -> str:
+    """Results as text: a table for people, or SPARQL JSON/XML/CSV/TSV (W3C formats).
+
+    CONSTRUCT/DESCRIBE results are Turtle (table) or N-Triples (other formats).
+    """
+    if fmt not in FORMATS:
+        raise QueryError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
+    if isinstance(result, ox.QueryBoolean):
+        if fmt == "table":
+            return "yes" if bool(result) else "no"
+        return result.serialize(
+            format=_RESULT_FORMATS.get(fmt, ox.QueryResultsFormat.JSON)
+        ).decode()
+    if isinstance(result, ox.QueryTriples):
+        rdf_fmt = ox.RdfFormat.TURTLE if fmt == "table" else ox.RdfFormat.N_TRIPLES
+        return ox.serialize(result, format=rdf_fmt, prefixes=PREFIXES).decode()
+    if fmt != "table":
+        return result.serialize(format=_RESULT_FORMATS[fmt]).decode()
+    return _table(result)
+
+
+def _table(result: ox.QuerySolutions) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    names = [v.value for v in result.variables]
+    table = Table(*names, show_lines=False, highlight=False)
+    n = 0
+    for row in result:
+        table.add_row(*(_escape_markup(_short(row[name])) for name in names))
+        n += 1
+    buf = io.StringIO()
+    Console(file=buf, width=160, force_terminal=False, color_system=None).print(table)
+    return buf.getvalue() + f"{n} row{'s' if n != 1 else ''}\n"
+
+
+def _escape_markup(s: str) -> str:
+    from rich.markup import escape
+
+    return escape(s)
+
+
+def rows_to_csv(rows: list[dict]) -> str:
+    """Plain CSV of row dicts (used by scripts that post-process :func:`select`)."""
+    buf = io.StringIO()
+    if rows:
+        w = csv.DictWriter(buf, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    return buf.getvalue()
+
+
+def rows_to_json(rows: list[dict]) -> str:
+    return json.dumps(rows, ensure_ascii=False, indent=2)

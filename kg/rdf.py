@@ -1,0 +1,547 @@
+"""networkx graph -> RDF: safe IRIs, reified provenance, atomic Turtle/N-Triples/JSON-LD/store.
+
+The vocabulary is ``ontology/kg.ttl`` (terms in :mod:`kg.namespaces`). Every paper-entity and
+entity-entity edge becomes the direct triple *and* a ``kg:Assertion`` carrying confidence, the
+paper and ``kg:Evidence`` nodes (sentence, exact mention, offsets), so SPARQL can ask why an
+edge exists. Text from papers is untrusted: IRIs are minted by percent-encoding everything but
+ASCII letters, digits and ``-``, and literals go through rdflib's escaping serialisers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import networkx as nx
+from rdflib import Graph, Literal, URIRef
+
+from kg.io import atomic_write
+from kg.model import Evidence
+from kg.namespaces import (
+    DCTERMS,
+    DEFAULT_BASE,
+    KG,
+    PREFIXES,
+    PROV,
+    RDF,
+    RDFS,
+    RELATION_PROPERTIES,
+    SDO,
+    SKOS,
+    TYPE_CLASSES,
+    VOID,
+    XSD,
+)
+
+__all__ = [
+    "DEFAULT_BASE",
+    "FORMATS",
+    "Validation",
+    "check_base",
+    "format_for",
+    "jsonld_context",
+    "mint",
+    "ontology_dir",
+    "ontology_file",
+    "serialize",
+    "to_rdf",
+    "unmint",
+    "validate",
+    "write",
+    "write_outputs",
+]
+
+#: Output syntaxes by file suffix: rdflib format name.
+FORMATS: dict[str, str] = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".xml": "xml",
+    ".owl": "xml",
+    ".n3": "n3",
+    ".trig": "trig",
+    ".nq": "nquads",
+}
+
+_KEEP = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-")
+# Characters that may not appear raw in an IRI (RFC 3987 + Turtle IRIREF) or that end it.
+_BAD_IRI_CHARS = re.compile(r'[\x00-\x20<>"{}|\\^`\x7f-\x9f]')
+
+
+# --------------------------------------------------------------------------- IRIs
+
+
+def check_base(base: str) -> str:
+    """Return ``base`` if it can prefix minted IRIs, else raise ``ValueError`` saying why.
+
+    A base must be an absolute IRI (scheme and authority or path) ending in ``/`` or ``#`` with
+    no characters that would need escaping; that keeps every minted IRI valid in every syntax.
+    """
+    if not isinstance(base, str) or not base:
+        raise ValueError("base IRI is empty")
+    if _BAD_IRI_CHARS.search(base):
+        raise ValueError(f"base IRI {base!r} holds a space, control or reserved character")
+    parts = urlsplit(base)
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", parts.scheme or ""):
+        raise ValueError(f"base IRI {base!r} is not absolute (it needs a scheme like https:)")
+    if not base.endswith(("/", "#")):
+        raise ValueError(f"base IRI {base!r} must end with '/' or '#'")
+    return base
+
+
+def _encode(value: str) -> str:
+    data = value.encode("utf-8", "surrogatepass")
+    return "".join(chr(b) if b in _KEEP else f"%{b:02X}" for b in data)
+
+
+def mint(value: str, kind: str = "entity", base: str = DEFAULT_BASE) -> URIRef:
+    """A safe IRI ``<base><kind>/<encoded value>`` for any string.
+
+    ASCII letters, digits and ``-`` are kept; every other UTF-8 byte is percent-encoded, so
+    quotes, angle brackets, spaces, newlines, emoji and right-to-left text can neither break a
+    serialisation nor collide (the encoding is one-to-one; :func:`unmint` reverses it).
+    """
+    if not isinstance(value, str) or value == "":
+        raise ValueError(f"cannot mint an IRI from an empty or non-string value: {value!r}")
+    check_base(base)
+    return URIRef(f"{base}{_encode(kind)}/{_encode(value)}")
+
+
+def unmint(iri: str, base: str = DEFAULT_BASE) -> tuple[str, str]:
+    """``(kind, value)`` of an IRI made by :func:`mint` under ``base``."""
+    iri = str(iri)
+    if not iri.startswith(base):
+        raise ValueError(f"{iri!r} is not under base {base!r}")
+    kind, sep, rest = iri[len(base) :].partition("/")
+    if not sep:
+        raise ValueError(f"{iri!r} has no kind/value path")
+    return unquote(kind, errors="strict"), unquote(rest, errors="strict")
+
+
+def _hash(*parts: object) -> str:
+    h = hashlib.sha256("\x1f".join("" if p is None else str(p) for p in parts).encode())
+    return h.hexdigest()[:20]
+
+
+# --------------------------------------------------------------------------- literals
+
+
+def _text(value: Any) -> Literal:
+    """A plain string literal; lone surrogates (invalid in RDF) become U+FFFD."""
+    s = str(value)
+    if any("\ud800" <= c <= "\udfff" for c in s):
+        s = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in s)
+    return Literal(s)
+
+
+def _nonneg(value: int) -> Literal:
+    return Literal(int(value), datatype=XSD.nonNegativeInteger)
+
+
+def _decimal(value: Any) -> Literal:
+    return Literal(Decimal(str(round(float(value), 4))), datatype=XSD.decimal)
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%Y/%m/%d")
+
+
+def _parse_date(value: Any) -> date | None:
+    """A paper date from metadata (ISO or 'Jul 18, 2023'); None when it has no year."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        return None
+    s = value.strip()
+    m = re.match(r"\d{4}-\d{2}-\d{2}", s)
+    if m:
+        s = m.group(0)
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(s, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _as_int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        m = re.fullmatch(r"\s*(-?\d+)\s*(authors?)?\s*", value)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _safe_url(value: Any) -> URIRef | None:
+    """An http(s) URL as an IRI, or None if it would not be a valid one."""
+    if not isinstance(value, str):
+        return None
+    s = value.strip()
+    if _BAD_IRI_CHARS.search(s) or not re.match(r"https?://[^/?#]+", s):
+        return None
+    return URIRef(s)
+
+
+# --------------------------------------------------------------------------- graph -> RDF
+
+
+def _paper_id(node: str) -> str:
+    return node[len("paper:") :] if node.startswith("paper:") else node
+
+
+def _entity_key(node: str) -> str:
+    return node.split(":", 1)[1] if node.startswith("entity:") else node
+
+
+def _add_paper(rdf: Graph, iri: URIRef, pid: str, d: Mapping[str, Any]) -> None:
+    add = rdf.add
+    add((iri, RDF.type, KG.Paper))
+    add((iri, DCTERMS.identifier, _text(pid)))
+    title = d.get("title") or d.get("label") or ""
+    add((iri, DCTERMS.title, _text(title)))
+    if d.get("abstract"):
+        add((iri, DCTERMS.abstract, _text(d["abstract"])))
+    if d.get("source"):
+        add((iri, KG.sourceFile, _text(d["source"])))
+    line = _as_int(d.get("line"))
+    if line is not None and line >= 0:
+        add((iri, KG.sourceLine, _nonneg(line)))
+    meta = d.get("metadata") or {}
+    created = _parse_date(meta.get("date"))
+    if created is not None:
+        add((iri, DCTERMS.created, Literal(created, datatype=XSD.date)))
+    authors = meta.get("authors", meta.get("author_count"))
+    n_authors = len(authors) if isinstance(authors, list) else _as_int(authors)
+    if n_authors is not None and n_authors >= 0:
+        add((iri, KG.authorCount, _nonneg(n_authors)))
+    org = meta.get("organisation", meta.get("organization"))
+    for o in org if isinstance(org, list) else [org]:
+        if isinstance(o, str) and o.strip():
+            add((iri, KG.organisation, _text(o.strip())))
+    upvotes = _as_int(meta.get("upvotes"))
+    if upvotes is not None:
+        add((iri, KG.upvotes, Literal(upvotes, datatype=XSD.integer)))
+    url = _safe_url(meta.get("url"))
+    if url is not None:
+        add((iri, SDO.url, url))
+
+
+def _add_entity(rdf: Graph, iri: URIRef, key: str, d: Mapping[str, Any]) -> None:
+    add = rdf.add
+    cls = TYPE_CLASSES.get(str(d.get("type")))
+    if cls is None:
+        raise ValueError(
+            f"entity {key!r} has type {d.get('type')!r}, not one of {list(TYPE_CLASSES)}"
+        )
+    label = str(d.get("label") or key)
+    add((iri, RDF.type, KG.Entity))
+    add((iri, RDF.type, cls))
+    add((iri, DCTERMS.identifier, _text(key)))
+    add((iri, SKOS.prefLabel, _text(label)))
+    add((iri, RDFS.label, _text(label)))
+    for alias in d.get("aliases") or ():
+        if isinstance(alias, str) and alias.strip() and alias != label:
+            add((iri, SKOS.altLabel, _text(alias)))
+    count = _as_int(d.get("paper_count"))
+    if count is not None and count >= 0:
+        add((iri, KG.paperCount, _nonneg(count)))
+    if d.get("confidence") is not None:
+        add((iri, KG.confidence, _decimal(d["confidence"])))
+
+
+def _evidence_items(value: Any) -> list[Evidence]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list | tuple) else [value]
+    out = []
+    for ev in items:
+        if isinstance(ev, Evidence):
+            out.append(ev)
+        elif isinstance(ev, Mapping):
+            out.append(Evidence.from_dict(ev))
+    return out
+
+
+def _add_evidence(rdf: Graph, base: str, paper: URIRef, pid: str, ev: Evidence) -> URIRef:
+    iri = mint(_hash(pid, ev.start, ev.end, ev.sent_start, ev.sentence), "evidence", base)
+    add = rdf.add
+    add((iri, RDF.type, KG.Evidence))
+    add((iri, KG.sentence, _text(ev.sentence)))
+    add((iri, KG.exact, _text(ev.exact)))
+    add((iri, KG.start, _nonneg(ev.start)))
+    add((iri, KG.end, _nonneg(ev.end)))
+    add((iri, KG.inPaper, paper))
+    return iri
+
+
+@dataclass
+class _Assertion:
+    subject: URIRef
+    predicate: URIRef
+    object: URIRef
+    paper: str | None
+    confidence: float
+    surface: str | None
+    evidence: list[Evidence]
+
+
+def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
+    """The RDF form of a kg graph (schema in docs/DESIGN.md), instances under ``base``.
+
+    Edges that say the same thing in the same paper (same head, relation, tail, paper) share
+    one ``kg:Assertion``: highest confidence, union of evidence.
+    """
+    check_base(base)
+    rdf = Graph(bind_namespaces="none")
+    for prefix, ns in PREFIXES.items():
+        rdf.bind(prefix, ns)
+    rdf.bind("res", base)
+
+    iris: dict[str, URIRef] = {}
+    papers: dict[str, URIRef] = {}
+    for node, d in g.nodes(data=True):
+        kind = d.get("kind")
+        if kind == "paper":
+            pid = _paper_id(node)
+            iri = mint(pid, "paper", base)
+            papers[pid] = iri
+            _add_paper(rdf, iri, pid, d)
+        elif kind == "entity":
+            key = _entity_key(node)
+            iri = mint(key, "entity", base)
+            _add_entity(rdf, iri, key, d)
+        else:
+            raise ValueError(f"graph node {node!r} has kind {kind!r}, not 'paper' or 'entity'")
+        iris[node] = iri
+
+    assertions: dict[str, _Assertion] = {}
+    for u, v, d in g.edges(data=True):
+        rel = d.get("relation")
+        prop = RELATION_PROPERTIES.get(rel)
+        if prop is None:
+            raise ValueError(f"edge {u!r} -> {v!r} has unknown relation {rel!r}")
+        s, o = iris[u], iris[v]
+        rdf.add((s, prop, o))
+        pid = d.get("paper")
+        pid = None if pid is None else str(pid)
+        key = _hash(s, prop, o, pid)
+        a = assertions.get(key)
+        conf = float(d["confidence"]) if d.get("confidence") is not None else 1.0
+        if a is None:
+            assertions[key] = _Assertion(
+                s, prop, o, pid, conf, d.get("surface"), _evidence_items(d.get("evidence"))
+            )
+        else:
+            a.confidence = max(a.confidence, conf)
+            a.evidence.extend(_evidence_items(d.get("evidence")))
+
+    add = rdf.add
+    for key, a in assertions.items():
+        iri = mint(key, "assertion", base)
+        add((iri, RDF.type, KG.Assertion))
+        add((iri, RDF.subject, a.subject))
+        add((iri, RDF.predicate, a.predicate))
+        add((iri, RDF.object, a.object))
+        add((iri, KG.confidence, _decimal(a.confidence)))
+        if a.surface:
+            add((iri, KG.surface, _text(a.surface)))
+        if a.paper is None:
+            add((iri, PROV.wasAttributedTo, KG.nameResolution))
+            continue
+        paper = papers.get(a.paper) or mint(a.paper, "paper", base)
+        add((iri, PROV.wasDerivedFrom, paper))
+        for ev in a.evidence:
+            add((iri, KG.evidence, _add_evidence(rdf, base, paper, a.paper, ev)))
+
+    ds = URIRef(base + "dataset")
+    add((ds, RDF.type, VOID.Dataset))
+    add((ds, DCTERMS.title, Literal("kg: ML literature graph")))
+    add((ds, VOID.uriSpace, Literal(base)))
+    if g.graph.get("extractor"):
+        add((ds, KG.extractor, _text(g.graph["extractor"])))
+    built = g.graph.get("built")
+    if built:
+        try:
+            add((ds, DCTERMS.created, Literal(datetime.fromisoformat(str(built)))))
+        except ValueError:
+            add((ds, DCTERMS.created, _text(built)))
+    return rdf
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def jsonld_context(base: str = DEFAULT_BASE) -> dict[str, Any]:
+    """The compact JSON-LD ``@context`` value: our prefixes, short terms for common properties."""
+    ctx: dict[str, Any] = dict(PREFIXES)
+    ctx["res"] = base
+    for name in ("proposes", "uses", "trainedOn", "evaluatedOn", "basedOn", "comparedWith"):
+        ctx[name] = {"@id": f"kg:{name}", "@type": "@id"}
+    ctx.update(
+        {
+            "appliedTo": {"@id": "kg:appliedTo", "@type": "@id"},
+            "variantOf": {"@id": "kg:variantOf", "@type": "@id"},
+            "title": {"@id": "dcterms:title"},
+            "abstract": {"@id": "dcterms:abstract"},
+            "identifier": {"@id": "dcterms:identifier"},
+            "prefLabel": {"@id": "skos:prefLabel"},
+            "altLabel": {"@id": "skos:altLabel"},
+            "sentence": {"@id": "kg:sentence"},
+            "exact": {"@id": "kg:exact"},
+            "inPaper": {"@id": "kg:inPaper", "@type": "@id"},
+            "evidence": {"@id": "kg:evidence", "@type": "@id"},
+        }
+    )
+    return ctx
+
+
+def format_for(path: str | Path) -> str:
+    """The rdflib format name for an output path, chosen by its suffix."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        known = ", ".join(sorted(FORMATS))
+        raise ValueError(f"{path}: unknown RDF file type {suffix!r} (known: {known})")
+    return FORMATS[suffix]
+
+
+def serialize(rdf: Graph, fmt: str, base: str = DEFAULT_BASE) -> bytes:
+    """``rdf`` in syntax ``fmt`` (an rdflib format name) as UTF-8 bytes."""
+    if fmt == "json-ld":
+        return rdf.serialize(format="json-ld", context=jsonld_context(base), encoding="utf-8")
+    if fmt == "xml":
+        _check_xml_safe(rdf)
+    return rdf.serialize(format=fmt, encoding="utf-8")
+
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _check_xml_safe(rdf: Graph) -> None:
+    """RDF/XML is XML 1.0, which cannot carry some control characters that RDF allows."""
+    for s, _p, o in rdf:
+        if isinstance(o, Literal) and _XML_BAD.search(str(o)):
+            raise ValueError(
+                f"cannot write RDF/XML: a literal of {s} holds a control character XML 1.0 "
+                "forbids; use Turtle, N-Triples or JSON-LD"
+            )
+
+
+def write(rdf: Graph, path: str | Path, fmt: str | None = None, base: str = DEFAULT_BASE) -> Path:
+    """Write ``rdf`` to ``path`` atomically, in ``fmt`` or the syntax its suffix names."""
+    path = Path(path)
+    data = serialize(rdf, fmt or format_for(path), base)
+    with atomic_write(path, "wb") as fh:
+        fh.write(data)
+    return path
+
+
+def write_outputs(
+    g: nx.MultiDiGraph, out_dir: str | Path, base: str = DEFAULT_BASE
+) -> dict[str, Path]:
+    """Write graph.ttl, graph.nt, graph.jsonld and the Oxigraph store ``store/`` into ``out_dir``.
+
+    Each file is replaced atomically; the store is built in a temporary directory beside it and
+    renamed into place, so readers see the old build or the new one, never half of one.
+    """
+    from kg.store import build_store
+
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    rdf = to_rdf(g, base)
+    outputs = {
+        "nt": write(rdf, out / "graph.nt", "nt", base),
+        "ttl": write(rdf, out / "graph.ttl", "turtle", base),
+        "jsonld": write(rdf, out / "graph.jsonld", "json-ld", base),
+    }
+    outputs["store"] = build_store(outputs["nt"], out / "store")
+    return outputs
+
+
+# --------------------------------------------------------------------------- ontology, SHACL
+
+
+def ontology_dir() -> Path:
+    """Where kg.ttl, shapes.ttl and queries/ live: the repository's ``ontology/`` folder
+    (an editable install or a clone), else the copy shipped in ``kg/data/ontology``."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "ontology", here / "data" / "ontology"):
+        if (candidate / "kg.ttl").is_file():
+            return candidate
+    raise FileNotFoundError(f"ontology files not found beside {here}")
+
+
+def ontology_file(name: str) -> Path:
+    return ontology_dir() / name
+
+
+@dataclass
+class Validation:
+    """A SHACL result: ``conforms`` ignores warnings; ``text`` is pySHACL's report."""
+
+    conforms: bool
+    text: str
+    report: Graph
+
+    def violations(self) -> list[dict[str, str]]:
+        """Each result (violation or warning) as focus node, path, message, severity."""
+        sh = "http://www.w3.org/ns/shacl#"
+        out = []
+        for r in self.report.subjects(RDF.type, URIRef(sh + "ValidationResult")):
+
+            def one(p: str, r: Any = r) -> str:
+                v = self.report.value(r, URIRef(sh + p))
+                return "" if v is None else str(v)
+
+            out.append(
+                {
+                    "focus": one("focusNode"),
+                    "path": one("resultPath"),
+                    "message": one("resultMessage"),
+                    "severity": one("resultSeverity").rsplit("#", 1)[-1],
+                }
+            )
+        return out
+
+
+def _as_graph(src: Graph | str | Path) -> Graph:
+    if isinstance(src, Graph):
+        return src
+    g = Graph()
+    g.parse(str(src), format=format_for(src))
+    return g
+
+
+def validate(data: Graph | str | Path, shapes: Graph | str | Path | None = None) -> Validation:
+    """Check ``data`` against ``ontology/shapes.ttl`` (or ``shapes``) with pySHACL.
+
+    No inference: kg writes every rdf:type the shapes target. Warnings (a trainedOn whose
+    target is not typed Dataset) are reported but do not break conformance.
+    """
+    import pyshacl
+
+    data_graph = _as_graph(data)
+    shapes_graph = _as_graph(shapes if shapes is not None else ontology_file("shapes.ttl"))
+    conforms, report, text = pyshacl.validate(
+        data_graph,
+        shacl_graph=shapes_graph,
+        inference="none",
+        allow_warnings=True,
+        advanced=True,
+    )
+    return Validation(bool(conforms), str(text), report)

@@ -1,0 +1,172 @@
+"""Whole builds on real files: incremental equals fresh, failures never lose the last build."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kg.build import build
+
+DATA = Path(__file__).parent / "data" / "build"
+MODEL = "blank"  # rule-only pipeline: these tests are about the build, not extraction quality
+
+
+def _records(name: str) -> list[dict]:
+    return [json.loads(line) for line in (DATA / name).read_text(encoding="utf-8").splitlines()]
+
+
+def _write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def _triples(out: Path) -> set[str]:
+    """N-Triples lines of a build: equal sets mean equal graphs (our IRIs have no blank nodes).
+
+    Only the build's own timestamp (dcterms:created of the dataset description) may differ.
+    """
+    from kg.rdf import DEFAULT_BASE
+
+    stamp = f"<{DEFAULT_BASE}dataset> <http://purl.org/dc/terms/created> "
+    lines = (out / "graph.nt").read_text(encoding="utf-8").splitlines()
+    assert not any(line.startswith("_:") or " _:" in line for line in lines)
+    assert sum(line.startswith(stamp) for line in lines) == 1
+    return {line for line in lines if line.strip() and not line.startswith(stamp)}
+
+
+def _digests(out: Path) -> dict[str, str]:
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(out.iterdir())
+        if p.is_file() and p.suffix in {".ttl", ".nt", ".jsonld", ".html", ".jsonl"}
+    }
+
+
+def test_incremental_build_equals_fresh_build(tmp_path):
+    corpus = _records("corpus.jsonl")
+    more = _records("more.jsonl")
+    src = _write_jsonl(tmp_path / "in.jsonl", corpus)
+    inc = tmp_path / "inc"
+    first = build([src], inc, model=MODEL, html=False)
+    assert first.papers == len(corpus) and first.extracted == len(corpus)
+    assert len(first.changes.new) == len(corpus)
+
+    _write_jsonl(src, corpus + more)
+    second = build([src], inc, model=MODEL, html=False)
+    assert second.extracted == len(more), "only the new abstracts are extracted again"
+    assert sorted(second.changes.new) == sorted(r["id"] for r in more)
+    assert second.changes.unchanged == len(corpus)
+
+    fresh = tmp_path / "fresh"
+    build([src], fresh, model=MODEL, html=False)  # same input file, no cache
+    assert _triples(inc) == _triples(fresh)
+
+
+def test_changed_abstract_is_reextracted_and_removed_paper_leaves_no_trace(tmp_path):
+    corpus = _records("corpus.jsonl")
+    src = _write_jsonl(tmp_path / "in.jsonl", corpus)
+    out = tmp_path / "out"
+    build([src], out, model=MODEL, html=False)
+
+    edited = [dict(r) for r in corpus[1:]]
+    edited[0]["abstract"] += " We also evaluate on ImageNet."
+    _write_jsonl(src, edited)
+    report = build([src], out, model=MODEL, html=False)
+    assert report.changes.changed == [edited[0]["id"]]
+    assert report.changes.removed == [corpus[0]["id"]]
+    assert report.extracted == 1
+
+    nt = (out / "graph.nt").read_text(encoding="utf-8")
+    assert corpus[0]["id"] not in nt, "the removed paper's node and edges are gone"
+    fresh = tmp_path / "fresh"
+    build([src], fresh, model=MODEL, html=False)
+    assert _triples(out) == _triples(fresh)
+
+
+def test_output_folder_that_is_a_file_fails_clearly(tmp_path):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    blocker = tmp_path / "out"
+    blocker.write_text("not a folder")
+    res = CliRunner().invoke(
+        app, ["build", str(DATA / "corpus.jsonl"), "--out", str(blocker), "--model", MODEL]
+    )
+    assert res.exit_code != 0
+    assert str(blocker) in res.output
+    assert blocker.read_text() == "not a folder"
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="uses RLIMIT_FSIZE")
+def test_disk_full_midway_keeps_previous_outputs(tmp_path):
+    """A real write failure (file-size limit hit while writing) must not touch the last build."""
+    corpus = _records("corpus.jsonl")
+    src = _write_jsonl(tmp_path / "in.jsonl", corpus)
+    out = tmp_path / "out"
+    build([src], out, model=MODEL)
+    before = _digests(out)
+    assert {"graph.ttl", "graph.nt", "graph.html", "extractions.jsonl"} <= set(before)
+
+    _write_jsonl(src, corpus + _records("more.jsonl"))
+    script = (
+        "import resource, signal, sys\n"
+        "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000))\n"
+        "from kg.cli import main\n"
+        "sys.argv = ['kg', 'build', sys.argv[1], '--out', sys.argv[2], '--model', 'blank']\n"
+        "main()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script, str(src), str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert proc.returncode != 0
+    assert "cannot write" in proc.stderr or "File too large" in proc.stderr
+    assert _digests(out) == before
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_cli_build_prints_summary(tmp_path):
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        app,
+        ["build", str(DATA / "corpus.jsonl"), "--out", str(out), "--model", MODEL, "--no-html"],
+    )
+    assert res.exit_code == 0, res.output
+    assert "14 papers" in res.output and "entities by type" in res.output
+    assert (out / "graph.ttl").exists() and (out / "extractions.jsonl").exists()
+    lines = (out / "extractions.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 14 and all(json.loads(x)["id"] for x in lines)
+
+
+def test_seed_build_reports_496_papers(seed_report):
+    assert seed_report.papers == 496
+    # 564 title/abstract pairs in the four plain listings + 22 papers on the daily-papers page
+    assert seed_report.listings == 586
+    s = seed_report.summary
+    assert s["papers"] == 496
+    assert set(s["entities_by_type"]) == {"Method", "Model", "Dataset", "Task"}
+    assert s["edges_by_relation"]["uses"] > 0 and s["edges_by_relation"]["proposes"] > 0
+
+
+def test_dask_build_equals_local_build(tmp_path):
+    pytest.importorskip("dask.distributed")
+    src = DATA / "corpus.jsonl"
+    local, dasked = tmp_path / "local", tmp_path / "dask"
+    build([src], local, model=MODEL, html=False)
+    report = build([src], dasked, model=MODEL, html=False, dask_address="local")
+    assert report.extracted == 14
+    assert _triples(local) == _triples(dasked)

@@ -1,0 +1,228 @@
+"""kg.query and `kg query` on a small hand-made build: named queries, safe parameters, formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pyoxigraph as ox
+import pytest
+from rdf_helpers import mini_graph
+from typer.testing import CliRunner
+
+from kg import query as q
+from kg import rdf, store
+from kg.cli import app
+
+HOSTILE_VALUES = [
+    'x" } ; DROP ALL ; #',
+    "x' } INSERT DATA { <a> <b> <c> } #",
+    "line\nbreak\r\n and \t tab",
+    'back\\slash \\u0022 \\" ',
+    "<http://evil/> ?s ?p",
+    "emoji 🚀 and RTL שלום",
+    '"""triple"""',
+    "",
+]
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("mini")
+    rdf.write_outputs(mini_graph(), out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def st(build):
+    return store.open_store(build)
+
+
+def test_at_least_ten_named_queries_each_saying_what_it_asks():
+    queries = q.list_queries()
+    assert len(queries) >= 10
+    for nq in queries:
+        assert nq.description.endswith((".", "?")) and len(nq.description) > 30, nq.name
+        for p in nq.params:
+            assert p.type in q.PARAM_TYPES and p.description, (nq.name, p)
+            assert f"?{p.name}" in nq.text, (nq.name, p.name)
+
+
+@pytest.mark.parametrize("nq", q.list_queries(), ids=lambda nq: nq.name)
+def test_named_query_parses_and_runs(st, nq):
+    text, _ = q.prepare(nq.name)
+    res = q.execute(st, text)
+    assert isinstance(res, ox.QuerySolutions)
+    list(res)
+
+
+@pytest.mark.parametrize("value", HOSTILE_VALUES)
+def test_parameters_cannot_change_the_query(st, value):
+    """A value reaches the query as one RDF term: it comes back unchanged, nothing else runs."""
+    text = "SELECT ?v (STRLEN(?v) AS ?n) WHERE { }"
+    rows = q.select(st, text, {"v": value})
+    assert rows == [{"v": value, "n": len(value)}]
+
+
+def test_parameters_see_filters_in_the_where_group(st):
+    rows = q.select(
+        st,
+        "SELECT ?e WHERE { ?e skos:prefLabel ?l . FILTER (LCASE(?l) = LCASE(?name)) }",
+        {"name": "gpt-2"},
+    )
+    assert [r["e"] for r in rows] == [str(rdf.mint("gpt-2"))]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'PREFIX x: <http://x/{> SELECT ?v WHERE { FILTER("{" != "}") }',
+        "# a { comment\nSELECT ?v { }",
+        "ASK { }",
+        "CONSTRUCT { ?v ?v ?v } WHERE { }",
+        "CONSTRUCT WHERE { ?s ?p ?v }",
+        'SELECT ?v WHERE { BIND("""{ "quoted" }""" AS ?z) }',
+    ],
+)
+def test_values_go_into_the_where_group(text):
+    out = q.with_values(text, {"v": ox.Literal("hi")})
+    at = out.index('VALUES (?v) { ("hi") }')
+    assert out[:at].rstrip().endswith("{")
+    before = out[:at]
+    # The brace we bound to is the WHERE group's, not a template's or a string's.
+    if "CONSTRUCT {" in text:
+        assert "WHERE" in before
+
+
+def test_typed_parameters():
+    nq = q.NamedQuery(
+        "t",
+        q.Path("-"),
+        "d",
+        "SELECT ?n WHERE { }",
+        (q.Param("n", "integer"), q.Param("i", "iri")),
+    )
+    terms = q.bind(nq, {"n": "42", "i": "<https://example.org/x>"})
+    assert terms["n"] == ox.Literal("42", datatype=ox.NamedNode(str(rdf.XSD.integer)))
+    assert terms["i"] == ox.NamedNode("https://example.org/x")
+    with pytest.raises(q.QueryError, match="integer"):
+        q.bind(nq, {"n": "4 2"})
+    with pytest.raises(q.QueryError, match="no parameter"):
+        q.bind(nq, {"nope": "1"})
+
+
+def test_mini_answers(st):
+    """Checked answers on the hand-made corpus (tests/data/rdf_mini_corpus.json)."""
+
+    def run(query_name, **params):
+        text, _ = q.prepare(query_name, params)
+        res = q.execute(st, text)
+        names = [v.value for v in res.variables]
+        return [{n: q.term_value(r[n]) for n in names} for r in res]
+
+    top = run("datasets-most-used")
+    assert [(r["name"], r["papers"]) for r in top] == [("the Pile", 2), ("שלום-set", 1)]
+    assert {r["name"] for r in run("compared-with", model="GPT2")} == {"Cerebras-GPT"}
+    assert {r["name"] for r in run("compared-with", model="cerebras-gpt")} == {"GPT-2"}
+    assert [r["name"] for r in run("methods-for-task", task="qa")] == ["Cerebras-GPT"]
+    built = run("builds-on", name="gpt 2")
+    assert [r["proposedName"] for r in built] == ['"Q<A>" net 🚀']
+    ev = run("edge-evidence", head="GPT-2", tail="Pile")
+    assert {r["sentence"] for r in ev} == {
+        "We train GPT-2 on the Pile with Adam.",
+        "GPT-2 is evaluated on the Pile.",
+    }
+    orgs = {r["organisation"]: r["papers"] for r in run("papers-per-organisation")}
+    assert orgs == {"Cerebras": 1, "OpenAI": 1, 'Org "Quoted" <Lab>': 1}
+    over_time = run("dataset-use-over-time")
+    assert {(r["month"], r["name"]) for r in over_time} == {
+        ("2023-07", "the Pile"),
+        ("2023-09", "the Pile"),
+    }
+    assert run("dataset-use-over-time", dataset="nothing such") == []
+    assert run("new-models-per-month") == [
+        {"month": "2023-07", "models": 1, "names": "Cerebras-GPT"}
+    ]
+    aliases = run("most-aliases")
+    assert aliases[0]["aliases"] == 2
+    papers = run("entity-papers", name="the pile")
+    assert len(papers) == 2 and {r["role"] for r in papers} == {str(rdf.KG.uses)}
+
+
+# ----------------------------------------------------------------------------- CLI
+
+runner = CliRunner()
+
+
+def test_cli_list():
+    res = runner.invoke(app, ["query", "--list"])
+    assert res.exit_code == 0, res.output
+    for nq in q.list_queries():
+        assert nq.name in res.output
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml", "table"])
+def test_cli_formats(build, fmt):
+    res = runner.invoke(
+        app,
+        ["query", "compared-with", "--out", str(build), "--param", "model=gpt-2", "-f", fmt],
+    )
+    assert res.exit_code == 0, res.output
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(res.stdout)))
+        assert [r["name"] for r in rows] == ["Cerebras-GPT"]
+    elif fmt == "json":
+        doc = json.loads(res.stdout)
+        assert doc["head"]["vars"] == ["other", "name", "type", "papers"]
+        assert doc["results"]["bindings"][0]["name"]["value"] == "Cerebras-GPT"
+    else:
+        assert "Cerebras-GPT" in res.stdout
+
+
+def test_cli_graph_file_fallback(build):
+    """--graph parses a file (here Turtle) instead of opening the store; same answer."""
+    args = ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "-f", "csv"]
+    from_store = runner.invoke(app, [*args, "--out", str(build)])
+    from_file = runner.invoke(app, [*args, "--graph", str(build / "graph.ttl")])
+    assert from_store.exit_code == 0 and from_file.exit_code == 0
+    assert from_store.stdout == from_file.stdout
+    assert int(from_file.stdout.splitlines()[1]) == store.count_triples(store.open_store(build))
+
+
+def test_cli_query_file(build, tmp_path):
+    f = tmp_path / "mine.rq"
+    f.write_text(
+        "# Labels of a given type.\n# @param t (iri) the class\n"
+        "SELECT ?l WHERE { ?e a ?t ; skos:prefLabel ?l } ORDER BY ?l\n",
+        encoding="utf-8",
+    )
+    res = runner.invoke(
+        app,
+        ["query", str(f), "--out", str(build), "-p", f"t={rdf.KG.Task}", "-f", "csv"],
+    )
+    assert res.exit_code == 0, res.output
+    assert res.stdout.splitlines() == ["l", "question answering"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["query", "no-such-query"], "neither a named query"),
+        (["query", "missing.rq"], "no such query file"),
+        (["query", "entity-papers", "-p", "oops"], "NAME=VALUE"),
+        (["query", "entity-papers", "-p", "bogus=1"], "no parameter bogus"),
+        (["query", "SELECT ?x WHERE { ?x ", "--format", "csv"], "syntax error"),
+        (["query", "relations-summary", "--format", "yaml"], "unknown format"),
+    ],
+)
+def test_cli_errors_are_clear(build, args, message):
+    res = runner.invoke(app, [*args, "--out", str(build)])
+    assert res.exit_code == 1
+    assert message in " ".join(res.output.split())
+
+
+def test_cli_missing_store(tmp_path):
+    res = runner.invoke(app, ["query", "relations-summary", "--out", str(tmp_path)])
+    assert res.exit_code == 1
+    assert "kg build" in res.output
