@@ -156,14 +156,21 @@ def write_outputs(
 
 
 def load_extractions(path: str | Path) -> list[PaperExtraction]:
-    """Read ``extractions.jsonl`` back (what ``kg html`` and tests rebuild graphs from)."""
+    """Read ``extractions.jsonl`` back (what ``kg html`` and tests rebuild graphs from).
+
+    A damaged line raises ``ValueError`` naming the file and line.
+    """
     import json
 
     out = []
     with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
                 out.append(PaperExtraction.from_dict(json.loads(line)))
+            except (ValueError, KeyError, TypeError) as exc:
+                raise ValueError(f"{path}:{lineno}: not a kg extraction record ({exc})") from exc
     return out
 
 

@@ -13,6 +13,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -62,11 +63,18 @@ def build_store(source: str | Path, dest: str | Path) -> Path:
         finally:
             del store
             gc.collect()
+        os.chmod(tmp, 0o777 & ~_umask())
         _swap_into_place(tmp, dest)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return dest
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _swap_into_place(new: Path, dest: Path) -> None:
@@ -79,6 +87,16 @@ def _swap_into_place(new: Path, dest: Path) -> None:
     os.replace(new, dest)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def dump_turtle(store_dir: str | Path, fh: BinaryIO, prefixes: dict[str, str]) -> None:
+    """Write the store's default graph as Turtle (grouped by subject, with ``prefixes``)."""
+    store = ox.Store.read_only(str(store_dir))
+    try:
+        store.dump(fh, format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+    finally:
+        del store
+        gc.collect()
 
 
 def store_path(out: str | Path) -> Path:

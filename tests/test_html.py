@@ -116,7 +116,16 @@ def test_every_node_and_edge_is_drawn_with_evidence(graph, page):
     # One drawn edge per (head, relation, tail); parallel edges are folded into its evidence.
     keys = {(u, v, d["relation"]) for u, v, d in graph.edges(data=True)}
     assert sorted((e["from"], e["to"], e["rel"]) for e in data["edges"]) == sorted(keys)
-    assert all(e["label"] == e["rel"] for e in data["edges"])
+    # Entity relations are labelled; the many paper links are told apart by colour instead,
+    # and the legend shows each relation's colour.
+    colours = {r["name"]: r["colour"] for r in data["relations"]}
+    assert len({colours["proposes"], colours["uses"], colours["trainedOn"]}) == 3
+    for e in data["edges"]:
+        assert e["color"]["color"] == colours[e["rel"]]
+        if e["rel"] in ("proposes", "uses"):
+            assert "label" not in e
+        else:
+            assert e["label"] == e["rel"]
     ids = [e["id"] for e in data["edges"]]
     assert len(ids) == len(set(ids))
     # The mention is highlighted by offsets relative to its sentence.

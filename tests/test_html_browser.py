@@ -68,6 +68,10 @@ def test_search_selects_and_centres_a_name_and_an_alias(sample_run):
     page.wait_for_function("window.kg.network.getSelectedNodes().length === 1")
     assert page.evaluate("window.kg.network.getSelectedNodes()") == ["entity:squad"]
     assert page.text_content("#kg-panel h2") == "SQuAD"
+    # The neighbourhood stays lit, the rest fades (no label): ELMo is two hops away.
+    labels = page.evaluate("Object.fromEntries(window.kg.nodes.get().map(n => [n.id, n.label]))")
+    assert labels["entity:elmo"] == "" and labels["entity:bert"] == "BERT"
+    assert labels["paper:2401.00002"].startswith("RoBERTa")
     page.fill("#kg-search", "nothing-like-this")
     page.press("#kg-search", "Enter")
     assert "No node matches" in page.text_content("#kg-search-msg")
@@ -100,6 +104,15 @@ def test_xss_title_and_name_are_shown_as_text_and_never_run(sample_run):
     assert XSS_ENTITY in page.text_content("#kg-panel .kg-abstract")
     # Only our three scripts exist in the document.
     assert page.evaluate("document.scripts.length") == 3
+    # A paper's abstract comes with its entities highlighted, each a way to that entity.
+    page.evaluate("window.kg.select('paper:2401.00001', true)")
+    marks = page.eval_on_selector_all(
+        "#kg-panel .kg-abstract mark.kg-ent", "ms => ms.map(m => m.textContent)"
+    )
+    assert {"BERT", "Wikipedia", "SQuAD", "ELMo", "question answering"} <= set(marks)
+    assert "Google" in page.text_content("#kg-panel .kg-meta")
+    page.click("#kg-panel .kg-abstract mark.kg-ent >> text=ELMo")
+    page.wait_for_selector("#kg-panel[data-node='entity:elmo']")
     # A javascript: URL from the metadata never becomes a link.
     page.evaluate("window.kg.select('paper:2401.00002', true)")
     hrefs = page.eval_on_selector_all("#kg-panel a", "as => as.map(a => a.href)")

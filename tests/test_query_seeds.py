@@ -22,8 +22,8 @@ def st(seed_build):
     return store.open_store(seed_build)
 
 
-def run(st, name: str, **params: str) -> list[dict]:
-    text, _ = q.prepare(name, params)
+def run(st, query_name: str, **params: str) -> list[dict]:
+    text, _ = q.prepare(query_name, params)
     res = q.execute(st, text)
     names = [v.value for v in res.variables]
     return [{n: q.term_value(r[n]) for n in names} for r in res]

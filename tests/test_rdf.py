@@ -214,7 +214,8 @@ def test_write_outputs_files_parse_to_the_same_graph(outputs, rdf_graph):
         back = Graph().parse(outputs[key], format=rdf.format_for(outputs[key]))
         assert isomorphic(back, rdf_graph), key
     st = store.open_store(outputs["store"].parent)
-    assert store.count_triples(st) == len(rdf_graph)
+    dumped = st.dump(format=store.ox.RdfFormat.N_TRIPLES, from_graph=store.ox.DefaultGraph())
+    assert isomorphic(Graph().parse(data=dumped.decode("utf-8"), format="nt"), rdf_graph)
 
 
 def test_jsonld_uses_a_compact_context(outputs):
@@ -328,7 +329,7 @@ def _first(g: Graph, cls):
         (
             "negative offset",
             lambda g: g.set(
-                (_first(g, KG.Evidence), KG.start, Literal(-3, datatype=ns.XSD.nonNegativeInteger))
+                (_first(g, KG.Evidence), KG.start, Literal(-3, datatype=ns.XSD.integer))
             ),
             "start offset",
         ),

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import candidates as C
+from kg.extract.features import FEATURES, entity_features
 from kg.extract.names import is_shape
 from kg.extract.normalize import name_key, name_words
 from kg.extract.proposals import PROPOSAL_ZONE
@@ -33,8 +34,40 @@ BASE_CONFIDENCE: dict[str, float] = {
 }
 _PRIORITY = {g: i for i, g in enumerate(C.CANDIDATE_GROUPS)}
 _DATASET_SUFFIX = re.compile(r"(Bench|Suite|QA|Set|Corpus|Bank|Eval|Arena|Gym|World|Hub|Data)\b")
+_YEAR = re.compile(r"(?:^|[\s-])(?:19|20)\d\d$")
 _MODEL_SIZE = re.compile(r"\d+(\.\d+)?[BM]\b")
 _ZONE_REACH = 8
+#: Words between a proposal verb and a name that make the name something the paper uses.
+_LINKING_WORDS = frozenset(
+    [
+        "by",
+        "on",
+        "with",
+        "from",
+        "using",
+        "via",
+        "than",
+        "of",
+        "upon",
+        "over",
+        "to",
+        "for",
+        "in",
+        "into",
+        "based",
+        "inspired",
+        "like",
+        "as",
+        "such",
+        "including",
+        "which",
+        "that",
+        "where",
+        "whose",
+        "compared",
+        "against",
+    ]
+)
 
 
 @dataclass
@@ -97,11 +130,22 @@ class Assembler:
                     m.canon = span.kb_id_
         # later bare uses of a defined short form ("KANs" after "Kolmogorov-Arnold Networks
         # (KANs)") are mentions too
-        shorts = {s.text for s in doc.spans.get(C.ACRONYM_SHORT, [])}
-        for tok in doc:
-            if tok.text in shorts and (tok.i, tok.i + 1) not in found:
-                m = Mention(tok.i, tok.i + 1, {C.ACRONYM_SHORT})
-                found[(tok.i, tok.i + 1)] = m
+        short_keys = {name_key(s.text): len(s) for s in doc.spans.get(C.ACRONYM_SHORT, [])}
+        if short_keys:
+            firsts = {k[0] for k in short_keys if k}
+            for tok in doc:
+                if tok.lower_[:1] not in firsts or not tok.text[:1].isupper():
+                    continue
+                for n in (1, 2):
+                    span = doc[tok.i : tok.i + n]
+                    if (
+                        len(span) == n
+                        and short_keys.get(name_key(span.text)) == n
+                        and (span.start, span.end) not in found
+                    ):
+                        found[(span.start, span.end)] = Mention(
+                            span.start, span.end, {C.ACRONYM_SHORT}
+                        )
         return found
 
     def _select(self, doc: Doc, found: dict[tuple[int, int], Mention]) -> list[Mention]:
@@ -129,29 +173,119 @@ class Assembler:
         return chosen
 
     # -- typing ---------------------------------------------------------------------------
-    def _mention_type(self, doc: Doc, m: Mention) -> tuple[str, int]:
-        """(type, strength) of one mention; strength orders the evidence."""
-        for group, strength in (
-            (C.GAZETTEER, 6),
-            (C.DATASET_CUE, 5),
-            (C.PHRASE, 3),
-        ):
+    def _labelled(self, ms: list[Mention], group: str) -> str:
+        for m in ms:
             for lab in m.labels:
                 g, t = lab.split(":")
                 if g == group:
-                    return t, strength
-        text = doc[m.start : m.end].text
-        head = doc[m.end - 1].lower_
-        if C.ACRONYM_LONG in m.groups or C.TITLE_NAME in m.groups or C.PROPOSED in m.groups:
-            ht = self.res.head_type(head)
-            if ht:
-                return ht, 4
-        if any(is_shape(t) for t in doc[m.start : m.end]) or doc[m.start].text[:1].isupper():
-            if _MODEL_SIZE.search(text):
-                return "Model", 2
-            return guess_name_type(text), 1
+                    return t
+        return ""
+
+    def _described_as(self, doc: Doc, ms: list[Mention]) -> str:
+        """Type the paper itself gives a name: "X, a novel framework", "a model called X",
+        "our X model"."""
+        tn = self.res.type_nouns
+        naming = self.res.naming_cues
+        for m in ms:
+            # apposition: ", a/an/the [adjectives] NOUN"
+            if (
+                m.end + 1 < len(doc)
+                and doc[m.end].text in (",", "(")
+                and doc[m.end + 1].lower_ in ("a", "an", "the", "our")
+            ):
+                for tok in doc[m.end + 2 : m.end + 8]:
+                    if tok.is_punct or tok.lower_ in ("that", "which", "for", "of", "to", "with"):
+                        break
+                    if tok.lower_ in tn and (
+                        tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ not in tn
+                    ):
+                        return tn[tok.lower_]
+            # naming cue: "a novel model architecture called X"
+            if m.start > 0 and doc[m.start - 1].lower_ in naming:
+                for tok in doc[max(0, m.start - 6) : m.start - 1]:
+                    if tok.lower_ in tn:
+                        return tn[tok.lower_]
+            # "our X model", "X models"
+            if m.end < len(doc) and doc[m.end].lower_ in tn and tn[doc[m.end].lower_] == "Model":
+                return "Model"
+        return ""
+
+    def _entity_type(
+        self, doc: Doc, ms: list[Mention], name_m: Mention, proposed: bool, title_end: int
+    ) -> str:
+        """Type of one entity from all its mentions: known names first, then what the paper
+        calls it, then the name's head word, then the name's shape."""
+        for group in (C.GAZETTEER, C.DATASET_CUE):
+            t = self._labelled(ms, group)
+            if t:
+                return t
+        span = doc[name_m.start : name_m.end]
+        head = span[-1].lower_
+        named = any(is_shape(t) for t in span)
+        # title case says nothing: judge capitals on mentions in the abstract
+        body = [m for m in ms if doc[m.start].idx >= title_end and m.groups != {C.ACRONYM_SHORT}]
+        proper = any(
+            sum(t.text[:1].isupper() for t in doc[m.start : m.end]) >= max(1, m.end - m.start - 1)
+            for m in body
+        )
+        if named or proper or proposed:
+            said = self._described_as(doc, ms)
+            if said:
+                return said
+        if proper and head in ("model", "models") and len(span) > 1:
+            return "Model"
         ht = self.res.head_type(head)
-        return (ht or "Method"), 1
+        if ht and (head not in self.res.weak_heads or not (proper or named) or len(span) > 1):
+            return ht
+        t = self._labelled(ms, C.PHRASE)
+        if t:
+            return t
+        text = span.text
+        if _MODEL_SIZE.search(text):
+            return "Model"
+        if _DATASET_SUFFIX.search(text) or _YEAR.search(text):
+            return "Dataset"
+        if proposed:
+            return "Method"
+        if named or proper:
+            return "Model"
+        return ht or "Method"
+
+    # -- roles ----------------------------------------------------------------------------
+    def _direct_object(self, doc: Doc, zone_start: int, m: Mention) -> bool:
+        """Whether ``m`` is what the proposal verb introduces, not something it relies on
+        ("we present a model inspired by X": X is used)."""
+        tagged = doc.has_annotation("TAG")
+        for tok in doc[zone_start : m.start]:
+            low = tok.lower_
+            if low in _LINKING_WORDS:
+                return False
+            if tagged and (tok.tag_ in ("IN", "TO", "WDT", "WP") or tok.tag_.startswith("VB")):
+                return False
+        return True
+
+    def _zone_roles(self, doc: Doc, ents: list[dict], zones: list[tuple[int, int]]) -> None:
+        """Mark the paper's own entities inside "we propose ..." clauses."""
+        for zs, ze in zones:
+            firsts = []
+            for ent in ents:
+                if ent["known"]:
+                    continue
+                for m in ent["ms"]:
+                    if zs <= m.start < ze:
+                        firsts.append((m.start, ent, m))
+                        break
+            firsts.sort(key=lambda x: x[0])
+            for start, ent, m in firsts:
+                acronym = C.ACRONYM_LONG in m.groups
+                near = start < zs + _ZONE_REACH
+                # a defined acronym later in the clause only needs no linking word just before
+                # it ("...; and the Neural Multiplication Unit (NMU)")
+                from_tok = zs if near else max(zs, m.start - 3)
+                if (near or acronym) and self._direct_object(doc, from_tok, m):
+                    ent["proposed"] = True
+                    if not acronym:
+                        break
 
     # -- main ----------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -176,33 +310,60 @@ class Assembler:
                 uf.union("g:" + m.canon, mkey(m))
         longs = doc.spans.get(C.ACRONYM_LONG, [])
         shorts = doc.spans.get(C.ACRONYM_SHORT, [])
-        pair_keys: set[str] = set()
+        expansions: dict[str, str] = {}
         for lf, sf in zip(longs, shorts, strict=False):
             uf.union("k:" + name_key(lf.text), "k:" + name_key(sf.text))
-            pair_keys.add("k:" + name_key(sf.text))
+            expansions[sf.text] = lf.text
+            # a chosen mention that extends the long form to the left ("rule-based
+            # reinforcement learning (RL)") is the entity the acronym stands for
+            for m in chosen:
+                if m.start <= lf.start and m.end == lf.end:
+                    uf.union(mkey(m), "k:" + name_key(sf.text))
+        # "Neural SA" after "Simulated annealing (SA)" is "Neural Simulated Annealing"
+        if expansions:
+            keys = {mkey(m) for m in chosen}
+            for m in chosen:
+                toks = [t.text for t in doc[m.start : m.end]]
+                if len(toks) > 1 and any(t in expansions for t in toks):
+                    full = " ".join(expansions.get(t, t) for t in toks)
+                    if "k:" + name_key(full) in keys:
+                        uf.union("k:" + name_key(full), mkey(m))
         groups: dict[str, list[Mention]] = {}
         for m in chosen:
             groups.setdefault(uf.find(mkey(m)), []).append(m)
 
         title_end = doc._.kg_title_end or 0
         bounds = sentence_bounds(doc)
+        sent_of = {}
+        for k, (t0, t1, _c0, _c1) in enumerate(bounds):
+            for t in range(t0, t1):
+                sent_of[t] = k
 
         def mention_offsets(m: Mention) -> list[int]:
             start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
-            sent = next((b for b in bounds if b[0] <= m.start < b[1]), (0, 0, start, end))
-            return [start, end, sent[2], sent[3]]
+            b = bounds[sent_of[m.start]] if m.start in sent_of else (0, 0, start, end)
+            return [start, end, b[2], b[3]]
 
         role_spans = [
             (s.start, s.end) for g in (C.TITLE_NAME, C.PROPOSED) for s in doc.spans.get(g, [])
         ]
         zones = [(z.start, z.end) for z in doc.spans.get(PROPOSAL_ZONE, [])]
         short_texts = {s.text for s in shorts}
-        entities = []
+        ents: list[dict] = []
         for ms in groups.values():
             texts = [doc[m.start : m.end].text for m in ms]
             # name: fullest form as written (a long form beats its acronym)
             non_short = [t for t in texts if t not in short_texts] or texts
-            name = max(non_short, key=lambda t: (len(name_words(t)), len(t), -texts.index(t)))
+            in_body = [doc[m.start].idx >= title_end for m in ms]
+            name = max(
+                non_short,
+                key=lambda t: (
+                    len(name_words(t)),
+                    len(t),
+                    in_body[texts.index(t)],
+                    -texts.index(t),
+                ),
+            )
             aliases: list[str] = []
             seen = {name_key(name)}
             for t in texts:
@@ -210,38 +371,57 @@ class Assembler:
                 if k not in seen:
                     seen.add(k)
                     aliases.append(t)
-            typed = [self._mention_type(doc, m) for m in ms]
-            etype = max(typed, key=lambda ts: ts[1])[0]
             groups_all = set().union(*(m.groups for m in ms))
             proposed = any(
                 s <= m.start and m.end <= e or m.start <= s and e <= m.end
                 for m in ms
                 for s, e in role_spans
             )
-            best = min(groups_all, key=lambda g: _PRIORITY.get(g, 99))
+            ents.append(
+                {
+                    "ms": ms,
+                    "name": name,
+                    "name_m": ms[texts.index(name)],
+                    "aliases": aliases,
+                    "groups": groups_all,
+                    "known": C.GAZETTEER in groups_all,
+                    "proposed": proposed,
+                }
+            )
+        self._zone_roles(doc, ents, zones)
+        # variants of the paper's own system are its own too: LLS -> LLS-M, SuperCorrect-7B
+        own = [e["name"] for e in ents if e["proposed"] and len(e["name"]) >= 2]
+        for ent in ents:
+            if not ent["proposed"] and not ent["known"]:
+                ent["proposed"] = any(
+                    ent["name"].startswith(n + "-")
+                    or ent["name"].startswith(n + " ")
+                    and _MODEL_SIZE.search(ent["name"][len(n) :]) is not None
+                    for n in own
+                )
+        entities = []
+        tagged = doc.has_annotation("TAG")
+        for ent in ents:
+            ms = ent["ms"]
+            best = min(ent["groups"], key=lambda g: _PRIORITY.get(g, 99))
             conf = BASE_CONFIDENCE.get(best, 0.5) + 0.03 * (len(ms) - 1)
+            ent["type"] = self._entity_type(doc, ms, ent["name_m"], ent["proposed"], title_end)
+            feats = entity_features(doc, ent, res, title_end, tagged)
             entities.append(
                 {
-                    "name": name,
-                    "type": etype,
-                    "role": "proposed" if proposed else "used",
-                    "aliases": aliases,
+                    "name": ent["name"],
+                    "type": ent["type"],
+                    "features": [feats[k] for k in FEATURES],
+                    "role": "proposed" if ent["proposed"] else "used",
+                    "aliases": ent["aliases"],
                     "confidence": round(min(conf, 0.99), 4),
                     "source": C.SOURCE_NAMES.get(best, "rule"),
-                    "known": bool(C.GAZETTEER in groups_all),
+                    "known": ent["known"],
                     "tokens": [[m.start, m.end] for m in ms],
                     "mentions": [mention_offsets(m) for m in ms],
                     "in_title": any(doc[m.start].idx < title_end for m in ms),
                 }
             )
-        # the first new entity right after "we propose/introduce" is the paper's own
-        for zs, ze in zones:
-            for ent in sorted(entities, key=lambda e: min(t[0] for t in e["tokens"])):
-                firsts = [t[0] for t in ent["tokens"] if zs <= t[0] < min(ze, zs + _ZONE_REACH)]
-                if firsts:
-                    if not ent["known"]:
-                        ent["role"] = "proposed"
-                    break
         entities.sort(key=lambda e: min(t[0] for t in e["tokens"]))
         doc._.kg_entities = entities
         return doc

@@ -18,6 +18,7 @@ from kg.extract import (  # noqa: F401
     acronyms,
     assemble,
     dataset_cues,
+    filter,  # noqa: A004
     finalize,
     gazetteer,
     phrases,  # noqa: F401
@@ -45,24 +46,29 @@ COMPONENTS: tuple[str, ...] = (
     "kg_proposals",
     "kg_phrases",
     "kg_assemble",
+    "kg_filter",
     "kg_relations",
     "kg_finalize",
 )
 
 
-def build_pipeline(model: str = DEFAULT_MODEL) -> Language:
-    """The spaCy pipeline extraction runs: ``load_pipeline(model)`` plus our components."""
+def build_pipeline(model: str = DEFAULT_MODEL, learned_filter: bool = True) -> Language:
+    """The spaCy pipeline extraction runs: ``load_pipeline(model)`` plus our components.
+
+    ``learned_filter=False`` keeps every rule candidate (used to train the filter).
+    """
     nlp = load_pipeline(model)
     for name in COMPONENTS:
-        nlp.add_pipe(name)
+        config = {"enabled": learned_filter} if name == "kg_filter" else {}
+        nlp.add_pipe(name, config=config)
     return nlp
 
 
 class Extractor:
     """Extracts entities and relations from papers; see ``kg.model.PaperExtraction``."""
 
-    def __init__(self, model: str = DEFAULT_MODEL) -> None:
-        self.nlp = build_pipeline(model)
+    def __init__(self, model: str = DEFAULT_MODEL, learned_filter: bool = True) -> None:
+        self.nlp = build_pipeline(model, learned_filter)
         self.mode = "full" if "tagger" in self.nlp.pipe_names else "rules"
         #: The pipeline actually loaded: an installed package name, a path, or "blank".
         self.model = resolve_model_name(model) if self.mode == "full" else BLANK

@@ -9,7 +9,9 @@ from spacy.tokens import Doc, Span, Token
 from kg.extract.shapes import NAME_SHAPE
 
 _SHAPE = re.compile(NAME_SHAPE)
-_NOUNISH = {"NOUN", "PROPN", "ADJ", "NUM", "X"}
+#: Penn tags (the tagger's fine tags; no attribute ruler is run) that can sit in a noun phrase.
+_NOUNISH = {"NN", "NNS", "NNP", "NNPS", "JJ", "JJR", "JJS", "CD", "FW", "AFX", "ADD"}
+NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
 
 
 def has_tags(doc: Doc) -> bool:
@@ -17,8 +19,12 @@ def has_tags(doc: Doc) -> bool:
     return doc.has_annotation("TAG")
 
 
+_MARKUP = re.compile(r"[:/_{}\\@~=<>()\[\]|]")
+
+
 def is_shape(tok: Token) -> bool:
-    return bool(_SHAPE.match(tok.text))
+    """Name-shaped text (mixed case, two capitals, letters and digits), not a URL or markup."""
+    return bool(_SHAPE.match(tok.text)) and not _MARKUP.search(tok.text)
 
 
 def is_namelike(tok: Token) -> bool:
@@ -76,7 +82,7 @@ def is_modifier(tok: Token, tagged: bool, untagged_stop: frozenset[str] = frozen
     if not any(c.isalpha() for c in tok.text):
         return False
     if tagged:
-        if tok.pos_ in _NOUNISH:
+        if tok.tag_ in _NOUNISH:
             return True
         # participles used as adjectives: "learned initializations", "gated layers"
         return (

@@ -34,7 +34,7 @@ class ProposalCues:
             has_subject = any(t.lower_ in _SUBJECTS for t in sent)
             for tok in sent:
                 low = tok.lower_
-                if low in self.naming:
+                if low in self.naming and has_subject:
                     j = tok.i + 1
                     while j < sent.end and (doc[j].lower_ in _SKIP or doc[j].is_quote):
                         j += 1

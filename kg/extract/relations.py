@@ -23,6 +23,7 @@ SHORT_GAP = 4
 MAX_GAP = 14
 _ORDER = ("trainedOn", "evaluatedOn", "comparedWith", "basedOn", "appliedTo")
 _SELF_WORDS = {"we", "our", "ours", "this", "proposed"}
+_HEAD_TYPES = ("Model", "Method")
 
 
 @dataclass(frozen=True)
@@ -32,23 +33,98 @@ class _M:
     ent: int
 
 
-def _has_cue(text: str, cue: str) -> bool:
-    return re.search(rf"(?<![a-z0-9-]){re.escape(cue)}(?![a-z0-9-])", text) is not None
+def _alternation(cues) -> re.Pattern[str] | None:
+    cues = sorted(set(cues), key=len, reverse=True)
+    if not cues:
+        return None
+    body = "|".join(re.escape(c) for c in cues)
+    return re.compile(rf"(?<![a-z0-9-])(?:{body})(?![a-z0-9-])")
 
 
 class RelationFinder:
+    """Writes ``doc._.kg_relations`` from ``doc._.kg_entities`` and the sentences' cue words."""
+
     def __init__(self, nlp: Language, name: str = "kg_relations") -> None:
         self.name = name
         res = load_resources()
         by_name = {c.relation: c for c in res.relation_cues}
         self.cues: list[RelationCues] = [by_name[r] for r in _ORDER if r in by_name]
+        self.long_re = {
+            c.relation: _alternation(x for x in c.between if x not in SHORT_CUES) for c in self.cues
+        }
+        self.short_re = {
+            c.relation: _alternation(x for x in c.between if x in SHORT_CUES) for c in self.cues
+        }
+        self.sent_re = {c.relation: _alternation(c.sentence) for c in self.cues}
+        self.pair_min_conf = 1.0
 
     def _main(self, ents: list[dict]) -> int | None:
-        proposed = [i for i, e in enumerate(ents) if e["role"] == "proposed"]
+        """The paper's own contribution: its first proposed Model or Method, title first."""
+        proposed = [
+            i for i, e in enumerate(ents) if e["role"] == "proposed" and e["type"] in _HEAD_TYPES
+        ]
         if not proposed:
             return None
         titled = [i for i in proposed if ents[i]["in_title"]]
         return (titled or proposed)[0]
+
+    def _subject(self, ents: list[dict]) -> int | None:
+        """Without a proposed entity, the title's first Model or Method is what is studied."""
+        for i, e in enumerate(ents):
+            if e["in_title"] and e["type"] in _HEAD_TYPES:
+                return i
+        return None
+
+    def _between(self, doc: Doc, ents: list[dict], a: _M, b: _M) -> tuple[str, float] | None:
+        """Relation stated by the words between mention ``a`` and a later mention ``b``."""
+        gap = b.start - a.end
+        if gap > MAX_GAP or a.ent == b.ent:
+            return None
+        between = doc[a.end : b.start].text.lower()
+        ht, tt = ents[a.ent]["type"], ents[b.ent]["type"]
+        for cue in self.cues:
+            if ht not in cue.head_types or tt not in cue.tail_types:
+                continue
+            rx = self.long_re[cue.relation]
+            if rx is not None and rx.search(between):
+                return cue.relation, 0.7
+            rx = self.short_re[cue.relation]
+            if gap <= SHORT_GAP and rx is not None and rx.search(between):
+                return cue.relation, 0.5
+        return None
+
+    def _from_main(
+        self,
+        doc: Doc,
+        ents: list[dict],
+        m: _M,
+        sent_lower: str,
+        sent_offset: int,
+        about_main: bool,
+    ) -> tuple[str, float] | None:
+        """Relation between the paper's main entity and another entity of the sentence."""
+        t = ents[m.ent]["type"]
+        if t == "Task":
+            return "appliedTo", 0.55
+        if t == "Dataset":
+            # the cue nearest before the dataset decides: "trained on X ... evaluated on Y"
+            upto = sent_lower[: max(0, doc[m.start].idx - sent_offset)]
+            last_train = max(
+                (x.end() for x in self.sent_re["trainedOn"].finditer(upto)), default=-1
+            )
+            last_eval = max(
+                (x.end() for x in self.sent_re["evaluatedOn"].finditer(upto)), default=-1
+            )
+            if last_train > last_eval:
+                return "trainedOn", 0.55
+            return "evaluatedOn", 0.55
+        if not about_main:
+            return None
+        for rel in ("comparedWith", "basedOn"):
+            rx = self.sent_re[rel]
+            if rx is not None and rx.search(sent_lower):
+                return rel, 0.45
+        return None
 
     def __call__(self, doc: Doc) -> Doc:
         ents = doc._.kg_entities or []
@@ -57,71 +133,67 @@ class RelationFinder:
             key=lambda m: m.start,
         )
         main = self._main(ents)
-        found: dict[tuple[int, str, int], tuple[float, int, int, int]] = {}
+        studied = main is None
+        if studied:
+            main = self._subject(ents)
+        bounds = sentence_bounds(doc)
+        #: one relation per entity pair: (h, t) -> (relation, confidence, start tok, end tok)
+        found: dict[tuple[int, int], tuple[str, float, int, int]] = {}
 
-        def add(h: int, rel: str, t: int, conf: float, a: int, b: int, sent) -> None:
+        def add(h: int, rel: str, t: int, conf: float, a: int, b: int) -> None:
             if h == t or ents[h]["name"] == ents[t]["name"]:
                 return
-            key = (h, rel, t)
-            if key not in found or found[key][0] < conf:
-                found[key] = (conf, a, b, sent.start)
+            pair = (h, t) if (t, h) not in found else (t, h)
+            if pair not in found or found[pair][1] < conf:
+                found[(h, t)] = (rel, conf, a, b)
+                if pair != (h, t):
+                    del found[pair]
 
-        title_end = doc._.kg_title_end or 0
-        for sent in doc.sents:
-            ms = [m for m in mentions if sent.start <= m.start < sent.end]
+        mi = 0
+        for s0, s1, c0, c1 in bounds:
+            while mi < len(mentions) and mentions[mi].start < s0:
+                mi += 1
+            ms = []
+            j = mi
+            while j < len(mentions) and mentions[j].start < s1:
+                ms.append(mentions[j])
+                j += 1
             if not ms:
                 continue
-            lower = sent.text.lower()
-            # 1) a cue between two mentions
             for i, a in enumerate(ms):
                 for b in ms[i + 1 :]:
-                    gap = b.start - a.end
-                    if gap > MAX_GAP or a.ent == b.ent:
-                        continue
-                    between = doc[a.end : b.start].text.lower()
-                    for cue in self.cues:
-                        if ents[a.ent]["type"] not in cue.head_types:
-                            continue
-                        if ents[b.ent]["type"] not in cue.tail_types:
-                            continue
-                        hit = next(
-                            (
-                                c
-                                for c in cue.between
-                                if (c not in SHORT_CUES or gap <= SHORT_GAP)
-                                and _has_cue(between, c)
-                            ),
-                            None,
-                        )
-                        if hit:
-                            conf = 0.7 if hit not in SHORT_CUES else 0.5
-                            add(a.ent, cue.relation, b.ent, conf, a.start, b.end, sent)
-                            break
-            # 2) the paper's main entity and the sentence's other entities
+                    hit = self._between(doc, ents, a, b)
+                    # with a main entity, other pairs need a specific (long) cue
+                    if hit and (
+                        main is None or hit[1] >= self.pair_min_conf or main in (a.ent, b.ent)
+                    ):
+                        add(a.ent, hit[0], b.ent, hit[1], a.start, b.end)
             if main is None:
                 continue
-            about_main = any(m.ent == main for m in ms) or any(
-                t.lower_ in _SELF_WORDS for t in sent
+            sent_lower = doc.text[c0:c1].lower()
+            # a proposed entity named in this sentence ("SuperCorrect-7B") speaks for the paper
+            local = [
+                m.ent
+                for m in ms
+                if ents[m.ent]["role"] == "proposed" and ents[m.ent]["type"] in _HEAD_TYPES
+            ]
+            head = local[0] if local and not studied else main
+            about_main = (
+                bool(local)
+                or any(m.ent == main for m in ms)
+                or any(t.lower_ in _SELF_WORDS for t in doc[s0:s1])
             )
-            in_title = sent.start_char < title_end
-            if not about_main:
-                continue
-            for cue in self.cues:
-                if ents[main]["type"] not in cue.head_types:
+            for m in ms:
+                if m.ent == head or studied and ents[m.ent]["type"] not in ("Task",):
                     continue
-                if not in_title and not any(_has_cue(lower, c) for c in cue.sentence):
-                    continue
-                if in_title and cue.relation != "appliedTo":
-                    continue
-                for m in ms:
-                    if m.ent != main and ents[m.ent]["type"] in cue.tail_types:
-                        if any(k[0] in (main, m.ent) and k[2] in (main, m.ent) for k in found):
-                            continue
-                        add(main, cue.relation, m.ent, 0.45, min(m.start, m.end), m.end, sent)
+                if ents[m.ent]["role"] == "proposed" and m.ent != main and head == main:
+                    continue  # the paper's own parts: no relation guessed between them
+                hit = self._from_main(doc, ents, m, sent_lower, c0, about_main)
+                if hit:
+                    add(head, hit[0], m.ent, hit[1], m.start, m.end)
         rels = []
-        bounds = sentence_bounds(doc)
-        for (h, rel, t), (conf, a, b, _s) in found.items():
-            sent = next(b for b in bounds if b[0] <= a < b[1])
+        for (h, t), (rel, conf, a, b) in found.items():
+            sb = next(x for x in bounds if x[0] <= a < x[1])
             rels.append(
                 {
                     "head": ents[h]["name"],
@@ -129,7 +201,7 @@ class RelationFinder:
                     "tail": ents[t]["name"],
                     "confidence": conf,
                     "span": [doc[a].idx, doc[b - 1].idx + len(doc[b - 1])],
-                    "sent": [sent[2], sent[3]],
+                    "sent": [sb[2], sb[3]],
                 }
             )
         doc._.kg_relations = rels

@@ -66,6 +66,8 @@ class Resources:
     survey_words: frozenset[str]
     not_names: frozenset[str]
     untagged_non_modifiers: frozenset[str]
+    structural_heads: frozenset[str]
+    type_nouns: dict[str, str]
     relation_cues: tuple[RelationCues, ...]
     digest: str = field(default="")
 
@@ -157,6 +159,13 @@ def load_resources(data_dir: Path = DATA_DIR) -> Resources:
         survey_words=_lower_set(lex["survey_words"]),
         not_names=_lower_set(lex["not_names"]),
         untagged_non_modifiers=_lower_set(lex["untagged_non_modifiers"]),
+        structural_heads=_lower_set(lex["structural_heads"]),
+        type_nouns={
+            w.lower(): t
+            for t, words in lex["type_nouns"].items()
+            if not t.startswith("_")
+            for w in words
+        },
         relation_cues=tuple(cues),
         digest=data_digest(data_dir),
     )

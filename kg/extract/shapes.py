@@ -1,18 +1,20 @@
 """Names by their shape: GPT-2, ResNet-50, CIFAR-10, InternLM-XComposer2.5, LLaMA 2 7B.
 
 A token looks like a name when it mixes case inside a word, has two capitals, or mixes letters
-and digits. The Matcher extends it with a version or size token ("Llama 3 405B") and a
-capitalised word before it ("Code LLaMA"). Titles are title-cased, so there only internal
-capitals or digits count.
+and digits; measurements (7B, 3D), modifiers (KAN-based, non-SFT), people's double names
+(Bradley-Terry), URLs and citation keys do not count. The Matcher extends a name with version
+or size tokens ("Llama 3 405B") and a capitalised word before it ("Code LLaMA"). Titles are
+title-cased, so there only internal capitals or digits count.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from kg.extract import candidates
@@ -24,10 +26,21 @@ NAME_SHAPE = (
     r"^(?=[A-Za-z0-9])(?=.*[A-Za-z])"
     r"(?:.*[a-z][A-Z].*|.*[A-Z].*[A-Z].*|.*[A-Za-z].*\d.*|.*\d.*[A-Za-z].*)$"
 )
-#: Shapes that are measurements or sizes on their own: 7B, 3D, 10K, 2x.
-_SIZE_ONLY = re.compile(r"^\d+(?:\.\d+)?[A-Za-z]{1,2}$")
+_NAME_SHAPE = re.compile(NAME_SHAPE)
+#: Shapes that are measurements, counts or settings: 7B, 3D, 10K, 2x, 5-shot, 1-Layer.
+_NOT_NAME = re.compile(
+    r"^\d+(?:\.\d+)?[A-Za-z]{1,2}$"  # 7B, 3D, 2x
+    r"|^\d+(?:\.\d+)?-?[a-z]+$"  # 5-shot, 2-layer, 3rd
+    r"|^\d+-[A-Z][a-z]+$"  # 1-Layer
+    r"|^[A-Z][a-z]+(?:-[A-Z][a-z]+)+$"  # Bradley-Terry, Erdos-Renyi (people's names)
+    r"|^[a-z]+-"  # non-SFT, pre-LN: a lower-case prefix makes a modifier
+    r"|[:/_{}\\@~=<>()\[\]|]"  # URLs, citation keys, markup
+    r"|-(?:based|like|style|free|aware|driven|guided|specific|level|scale|only|centric"
+    r"|inspired|augmented|enhanced|generated|powered|enabled|compatible|friendly|agnostic"
+    r"|dependent|independent|oriented|related|wise|type|sized|time|class|shot)$"
+)
 #: Inside a title-cased title only these count: a lower-case letter followed by a capital
-#: in one hyphen-free piece (DeepMath), an all-caps piece (RL), or a digit.
+#: (DeepMath), an all-caps piece (RL, GPT), or a digit.
 _TITLE_SHAPE = re.compile(r"[a-z][A-Z]|(?:^|-)[A-Z]{2,}(?:$|-|\d|s$)|\d")
 VERSION = (
     r"^(?:v?\d+(?:\.\d+)*[BMKbmk]?|[BMK]|XL|XXL|Large|Base|Small|Mini|Pro|Turbo|Ultra|Max|Plus"
@@ -35,35 +48,61 @@ VERSION = (
 )
 
 
+@lru_cache(maxsize=65536)
+def looks_like_name(text: str) -> bool:
+    """Whether one token's text has a model/dataset name shape (lexical, so cached)."""
+    if not _NAME_SHAPE.match(text) or _NOT_NAME.search(text):
+        return False
+    return text.lower() not in load_resources().not_names
+
+
+def _name_getter(tok: Token) -> bool:
+    return looks_like_name(tok.text)
+
+
+if not Token.has_extension("kg_name_shape"):
+    Token.set_extension("kg_name_shape", getter=_name_getter)
+
+
+def _in_citation(doc: Doc, start: int, end: int) -> bool:
+    """Part of a citation key or path glued by ':' or '/' ("DBLP:conf/icml/FinnAL17")."""
+    before = doc[start - 1] if start > 0 else None
+    after = doc[end] if end < len(doc) else None
+    if before is not None and before.text in (":", "/") and not before.whitespace_:
+        return True
+    return (
+        after is not None
+        and after.text in (":", "/")
+        and not doc[end - 1].whitespace_
+        and end + 1 < len(doc)
+        and not after.whitespace_
+    )
+
+
 class ShapeMatcher:
     """Marks name-shaped tokens (with version suffixes) as untyped candidates."""
 
     def __init__(self, nlp: Language, name: str = "kg_shapes") -> None:
         self.name = name
-        res = load_resources()
-        self.not_names = res.not_names
         self.matcher = Matcher(nlp.vocab)
-        shape = {"TEXT": {"REGEX": NAME_SHAPE}}
+        shape = {"_": {"kg_name_shape": True}}
         version = {"TEXT": {"REGEX": VERSION}, "OP": "*"}
         capital = {"IS_TITLE": True, "IS_STOP": False, "IS_SENT_START": False}
         self.matcher.add("NAME", [[shape, version], [capital, shape, version]])
-
-    def _is_name(self, tok_text: str, in_title: bool) -> bool:
-        if tok_text.lower() in self.not_names or _SIZE_ONLY.match(tok_text):
-            return False
-        return not in_title or bool(_TITLE_SHAPE.search(tok_text))
 
     def __call__(self, doc: Doc) -> Doc:
         title_end = doc._.kg_title_end if doc._.kg_title_end is not None else 0
         spans: list[Span] = []
         for _, start, end in self.matcher(doc):
             span = doc[start:end]
-            in_title = span.start_char < title_end
-            if in_title and span[0].is_title and not re.match(NAME_SHAPE, span[0].text):
-                continue  # "Code LLaMA" extension is for running text, not title case
-            core = [t for t in span if re.match(NAME_SHAPE, t.text)]
-            if not core or not any(self._is_name(t.text, in_title) for t in core):
+            if _in_citation(doc, start, end):
                 continue
+            if span.start_char < title_end:
+                # title case: no "Code LLaMA" extension, and only strong shapes
+                if not span[0]._.kg_name_shape:
+                    continue
+                if not any(_TITLE_SHAPE.search(t.text) for t in span if t._.kg_name_shape):
+                    continue
             spans.append(span)
         doc.spans[candidates.SHAPE] = filter_spans(spans)
         return doc

@@ -20,6 +20,12 @@ from kg.extract.schwartz_hearst import abbreviates
 
 MAX_PREFIX_TOKENS = 6
 _SEPARATORS = (":", "-", "–", "—", "|")
+_SURVEY = re.compile(r"\b(survey|review|overview|tutorial)\b", re.I)
+#: The abstract says the paper brings something new.
+_PROPOSES = re.compile(
+    r"\b(?:we|this paper|this work|here)\b[^.]{0,30}?\b(?:propose|introduce|present|develop)",
+    re.I,
+)
 
 
 class TitleName:
@@ -28,6 +34,48 @@ class TitleName:
         res = load_resources()
         self.survey = res.survey_words
         self.function_words = {"of", "for", "with", "and", "in", "on", "to", "via", "from"}
+        self.head_words = frozenset(
+            w for w, ts in res.head_types.items() if "Method" in ts or "Model" in ts
+        )
+
+    def _prefix_name(self, doc: Doc, prefix: Span, subtitle: Span) -> bool:
+        """Is the part before the colon a name ("SimBa", "Categorical semiotics")?"""
+        words = [t for t in prefix if not t.is_punct]
+        if not words or not words[0].text[:1].isupper() and not is_shape(words[0]):
+            return False
+        if _SURVEY.search(subtitle.text):
+            return False
+        if is_shape(words[0]):
+            # "Jigsaw-R1: A Study of ...": a coined name is the paper's own even in a study
+            return all(is_namelike(t) or t.lower_ in self.function_words for t in words)
+        if {t.lower_ for t in subtitle[:4]} & self.survey:
+            return False
+        # plain words: capitalised or lower-case content words, no function words
+        return len(words) <= 4 and all(
+            not t.is_stop and t.lower_ not in self.function_words and not t.like_num for t in words
+        )
+
+    def _leading_phrase(self, doc: Doc, title_end: int) -> Span | None:
+        """A title that starts with a technical name ("Neural Arithmetic Units for ..."),
+        when the abstract says the paper proposes something."""
+        if not _PROPOSES.search(doc.text[title_end:]):
+            return None
+        end = 0
+        for tok in doc:
+            if tok.idx >= title_end or tok.is_punct or tok.is_space:
+                break
+            if tok.is_stop or tok.lower_ in self.function_words or not tok.text[:1].isupper():
+                break
+            end = tok.i + 1
+        if end < 2:
+            return None
+        head = doc[end - 1].lower_
+        if head not in self.head_words:
+            return None
+        for g in doc.spans.get(candidates.GAZETTEER, []):
+            if g.start < end and g.end >= end:
+                return None  # a known name is not the paper's own
+        return doc[0:end]
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Span] = []
@@ -41,28 +89,28 @@ class TitleName:
                 (t.i + 1 for t in doc if t.idx < title_end and not t.is_space), default=sep.i + 1
             )
             subtitle = doc[sep.i + 1 : sub_end]
-            words = [t for t in prefix if not t.is_punct]
-            sub_words = {t.lower_ for t in subtitle[:4]}
-            name_like = words and all(
-                is_namelike(t) or t.lower_ in self.function_words for t in words
-            )
-            inner_function = [t for t in words if t.lower_ in self.function_words or t.is_stop]
-            if (
-                name_like
-                and (is_shape(words[0]) or not inner_function)
-                and not sub_words & self.survey
-                and not re.search(r"\b(survey|review)\b", subtitle.text, re.I)
-            ):
+            if self._prefix_name(doc, prefix, subtitle):
                 found.append(Span(doc, prefix.start, prefix.end, label="proposed"))
-                if len(words) == 1 and abbreviates(prefix.text, subtitle.text):
-                    longs = list(doc.spans.get(candidates.ACRONYM_LONG, []))
-                    shorts = list(doc.spans.get(candidates.ACRONYM_SHORT, []))
-                    longs.append(Span(doc, subtitle.start, subtitle.end, label=prefix.text))
-                    shorts.append(Span(doc, prefix.start, prefix.end, label=subtitle.text))
-                    doc.spans[candidates.ACRONYM_LONG] = longs
-                    doc.spans[candidates.ACRONYM_SHORT] = shorts
+                self._pair_with_subtitle(doc, prefix, subtitle)
+        elif sep is None:
+            lead = self._leading_phrase(doc, title_end)
+            if lead is not None:
+                found.append(Span(doc, lead.start, lead.end, label="proposed"))
         doc.spans[candidates.TITLE_NAME] = found
         return doc
+
+    def _pair_with_subtitle(self, doc: Doc, prefix: Span, subtitle: Span) -> None:
+        """ "MMToM-QA: Multimodal Theory of Mind Question Answering": one entity, two names."""
+        words = [t for t in prefix if not t.is_punct]
+        capitals = sum(c.isupper() for c in prefix.text)
+        content = [t for t in subtitle if t.text[:1].isupper()]
+        if len(words) == 1 and capitals >= len(content) and abbreviates(prefix.text, subtitle.text):
+            longs = list(doc.spans.get(candidates.ACRONYM_LONG, []))
+            shorts = list(doc.spans.get(candidates.ACRONYM_SHORT, []))
+            longs.append(Span(doc, subtitle.start, subtitle.end, label=prefix.text))
+            shorts.append(Span(doc, prefix.start, prefix.end, label=subtitle.text))
+            doc.spans[candidates.ACRONYM_LONG] = longs
+            doc.spans[candidates.ACRONYM_SHORT] = shorts
 
 
 @Language.factory("kg_title_name")

@@ -15,7 +15,7 @@ import igraph as ig
 import networkx as nx
 
 #: Average edge length on the canvas, in vis-network pixels.
-SPACING = 80.0
+SPACING = 110.0
 #: Gap between packed components.
 GAP = 60.0
 
@@ -26,11 +26,16 @@ def _component(nodes: list, edges: set[tuple[int, int]], seed: int) -> list[tupl
     """Fruchterman-Reingold coordinates for one component, mean edge length ``SPACING``."""
     if len(nodes) == 1:
         return [(0.0, 0.0)]
-    h = ig.Graph(n=len(nodes), edges=sorted(edges))
+    pairs = sorted(edges)
+    h = ig.Graph(n=len(nodes), edges=pairs)
+    # Weaker springs on hub edges: a hub's hundreds of neighbours spread out instead of
+    # piling into one unreadable knot around it.
+    deg = h.degree()
+    weights = [1.0 / math.sqrt(max(1, min(deg[a], deg[b]))) for a, b in pairs]
     # igraph draws its start positions from the RNG it is given: a seeded one, restored after.
     ig.set_random_number_generator(random.Random(seed))
     try:
-        coords = h.layout_fruchterman_reingold(niter=500, grid="auto").coords
+        coords = h.layout_fruchterman_reingold(weights=weights, niter=500, grid="auto").coords
     finally:
         ig.set_random_number_generator(random)
     lengths = [math.dist(coords[a], coords[b]) for a, b in edges]
@@ -55,9 +60,7 @@ def positions(g: nx.Graph, seed: int = 7) -> dict[str, tuple[float, float]]:
     for comp in comps:
         index = {n: i for i, n in enumerate(comp)}
         edges = {
-            (min(index[u], index[v]), max(index[u], index[v]))
-            for u, v in und.edges(comp)
-            if u != v
+            (min(index[u], index[v]), max(index[u], index[v])) for u, v in und.edges(comp) if u != v
         }
         coords = _component(comp, edges, seed)
         laid.append((comp, coords, _bbox(coords)))

@@ -34,6 +34,14 @@ RELATION_ORDER: tuple[str, ...] = (
     "appliedTo",
     "variantOf",
 )
+#: Paper -> entity links: by far the most edges, so they are told apart by colour and width
+#: (shown in the legend) rather than text: canvas text on 8,000 edges makes zoomed-in frames
+#: take seconds. Entity -> entity relations, the interesting ones, carry their label.
+PAPER_LINKS: dict[str, dict[str, Any]] = {
+    "proposes": {"color": "#E69F00", "width": 2.0},
+    "uses": {"color": "#b8c2cc", "width": 1.0},
+}
+RELATION_COLOUR = "#55606b"
 #: Evidence sentences kept per drawn edge (the count of all is kept too): bounds page size.
 MAX_EVIDENCE = 3
 LABEL_CHARS = 40
@@ -208,16 +216,22 @@ def build_payload(g: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]) -> di
         tip += [f"“{_short(s, TOOLTIP_CHARS)}” ({c:.2f})" for _, c, s, _, _ in ev[:1] if s]
         if len(items) > 1:
             tip.append(f"{len(items)} papers state this")
+        style: dict[str, Any] = PAPER_LINKS.get(rel) or {
+            "label": rel,
+            "color": RELATION_COLOUR,
+            "width": min(1.0 + 0.5 * (len(items) - 1), 4.0),
+        }
+        if rel == "variantOf":
+            style["dashes"] = True
         net.add_edge(
             ids[u],
             ids[v],
             id=f"e{i}",
-            label=rel,
             title="\n".join(_short(t, 2 * TOOLTIP_CHARS) for t in tip),
             rel=rel,
             ev=ev,
             nev=total,
-            width=min(1.0 + 0.5 * (len(items) - 1), 4.0),
+            **{**style, "color": {"color": style["color"], "highlight": "#1d2833"}},
         )
 
     nodes, edges, *_ = net.get_network_data()
@@ -231,7 +245,10 @@ def build_payload(g: nx.MultiDiGraph, pos: dict[str, tuple[float, float]]) -> di
         "edges": edges,
         "details": details,
         "types": [{"name": t, "colour": COLOURS[t], "count": counts.get(t, 0)} for t in NODE_TYPES],
-        "relations": [r for r in RELATION_ORDER if r in present] + extra,
+        "relations": [
+            {"name": r, "colour": (PAPER_LINKS.get(r) or {}).get("color", RELATION_COLOUR)}
+            for r in [r for r in RELATION_ORDER if r in present] + extra
+        ],
         "maxPapers": max((i.get("papers", 0) for i in details.values()), default=0),
     }
 

@@ -54,7 +54,7 @@ def neighbourhood(g: nx.MultiDiGraph, center: str, hops: int = 1) -> nx.MultiDiG
 
 
 def top_nodes(g: nx.MultiDiGraph, max_nodes: int, keep: tuple[str, ...] = ()) -> nx.MultiDiGraph:
-    """The ``max_nodes`` best-connected nodes (by degree, entities by paper count first).
+    """The ``max_nodes`` best-connected nodes (by degree, so hubs and rich papers both stay).
 
     ``keep`` nodes (the focus) are always included.
     """
@@ -64,7 +64,7 @@ def top_nodes(g: nx.MultiDiGraph, max_nodes: int, keep: tuple[str, ...] = ()) ->
         return g.copy()
 
     def rank(n: str) -> tuple[int, int, str]:
-        return (-int(g.nodes[n].get("paper_count") or 0), -g.degree(n), str(n))
+        return (-g.degree(n), -int(g.nodes[n].get("paper_count") or 0), str(n))
 
     chosen = [n for n in keep if n in g]
     rest = sorted((n for n in g.nodes if n not in set(chosen)), key=rank)

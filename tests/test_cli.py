@@ -1,0 +1,36 @@
+"""The CLI as a user meets it: every command listed, helpful errors."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from kg.build import load_extractions
+from kg.cli import app
+
+COMMANDS = ["build", "extract", "eval", "query", "export", "html", "serve", "push", "explain"]
+
+
+def test_help_lists_every_command_with_a_purpose():
+    res = CliRunner().invoke(app, ["--help"], env={"COLUMNS": "200"})
+    assert res.exit_code == 0
+    for cmd in COMMANDS:
+        line = next((x for x in res.output.splitlines() if f" {cmd} " in x), None)
+        assert line is not None, f"{cmd} missing from kg --help"
+        assert len(line.split(cmd, 1)[1].strip(" │")) > 10, f"{cmd} has no one-line purpose"
+
+
+def test_build_of_missing_input_names_it(tmp_path):
+    res = CliRunner().invoke(app, ["build", str(tmp_path / "nope.jsonl"), "--out", str(tmp_path)])
+    assert res.exit_code != 0
+    assert "nope.jsonl" in res.output
+
+
+def test_damaged_extractions_file_names_file_and_line(tmp_path):
+    bad = tmp_path / "extractions.jsonl"
+    bad.write_text('{"id": "a", "title": "T", "abstract": "A"}\n{broken\n', encoding="utf-8")
+    try:
+        load_extractions(bad)
+    except ValueError as exc:
+        assert f"{bad}:2:" in str(exc)
+    else:
+        raise AssertionError("a damaged line must raise")
