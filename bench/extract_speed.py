@@ -3,7 +3,9 @@
 Usage: .venv/bin/python bench/extract_speed.py [--repeat N] [--gold eval/dev.jsonl]
 
 Each mode runs in its own subprocess so that its peak memory (the process and its workers) is
-measured alone. Speed is abstracts per second over the 496 seed papers (read with
+measured alone. Wall-clock speed depends on what else the machine runs, so the CPU time per
+abstract (the process and its workers) is printed too, with the rate it allows on idle cores.
+Speed is abstracts per second over the 496 seed papers (read with
 ``kg.ingest.read_inputs(["seeds"])``), after the pipeline is loaded; ``--repeat`` runs the corpus
 several times for a steadier figure. F1 is ``kg.evaluate`` lenient on the gold file.
 """
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -40,6 +43,13 @@ def _papers():
         return [Paper(r["id"], r["title"], r["abstract"]) for r in recs]
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and its finished worker processes."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def run_one(model: str, n_process: int, repeat: int, gold: Path) -> dict:
     """Measure one mode in this process; returns the figures as a dict."""
     sys.path.insert(0, str(ROOT))
@@ -53,12 +63,14 @@ def run_one(model: str, n_process: int, repeat: int, gold: Path) -> dict:
     load_s = time.perf_counter() - t_load
     # warm-up on a few papers (first-call costs are not throughput)
     list(ex.extract(papers[:8]))
+    cpu0 = _cpu_seconds()
     t0 = time.perf_counter()
     n = 0
-    for _ in range(repeat):
-        for _pe in ex.extract(papers, n_process=n_process, batch_size=32):
-            n += 1
+    # one stream of repeat x the corpus, as a build over a large input would run
+    for _pe in ex.extract(papers * repeat, n_process=n_process, batch_size=32):
+        n += 1
     secs = time.perf_counter() - t0
+    cpu = _cpu_seconds() - cpu0
     g = load_jsonl(gold)
     gp = [Paper(pid, r.get("title", ""), r.get("abstract", "")) for pid, r in g.items()]
     pred = {pe.paper.id: pe.to_dict() for pe in ex.extract(gp)}
@@ -72,6 +84,9 @@ def run_one(model: str, n_process: int, repeat: int, gold: Path) -> dict:
         "papers": n,
         "seconds": round(secs, 2),
         "abstracts_per_s": round(n / secs, 1),
+        "cpu_ms_per_abstract": round(1000 * cpu / n, 2),
+        # what the run's CPU cost allows when its n_process cores are not shared
+        "idle_estimate_per_s": round(n_process * n / cpu, 1),
         "load_s": round(load_s, 2),
         "peak_rss_mb": round(peak_kb / 1024, 1),
         "peak_worker_rss_mb": round(child_kb / 1024, 1),
@@ -101,15 +116,22 @@ def main() -> None:
         res["label"] = label
         rows.append(res)
     head = (
-        f"{'mode':10} {'pipeline':24} {'proc':>4} {'abs/s':>7} {'peak MB':>8} {'workers MB':>10} "
+        f"{'mode':10} {'pipeline':24} {'proc':>4} {'abs/s':>7} {'CPU ms/abs':>10} "
+        f"{'idle abs/s':>10} {'peak MB':>8} {'workers MB':>10} "
         f"{'F1 unt':>6} {'F1 typ':>6} {'F1 rel':>6} {'F1 prop':>7}"
     )
-    print(f"extraction speed on {rows[0]['papers'] // args.repeat} seed abstracts x {args.repeat}")
+    load = os.getloadavg()[0]
+    print(
+        f"extraction speed on {rows[0]['papers'] // args.repeat} seed abstracts x {args.repeat}"
+        f" ({os.cpu_count()} cores, load average {load:.2f} at the end; 'idle abs/s' is what the"
+        " measured CPU cost allows on unshared cores)"
+    )
     print(head)
     for r in rows:
         print(
             f"{r['label']:10} {r['model']:24} {r['n_process']:>4} {r['abstracts_per_s']:>7} "
-            f"{r['peak_rss_mb']:>8} {r['peak_worker_rss_mb']:>10} {r['f1_untyped']:>6} "
+            f"{r['cpu_ms_per_abstract']:>10} {r['idle_estimate_per_s']:>10} {r['peak_rss_mb']:>8} "
+            f"{r['peak_worker_rss_mb']:>10} {r['f1_untyped']:>6} "
             f"{r['f1_typed']:>6} {r['f1_relations']:>6} {r['f1_proposed']:>7}"
         )
 

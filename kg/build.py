@@ -6,6 +6,7 @@ failed build leaves the previous one intact.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -69,6 +70,7 @@ def build(
     progress: ProgressFn | None = None,
 ) -> BuildReport:
     """Build the graph of ``inputs`` into ``out_dir`` and report what happened."""
+    from kg import rdf
     from kg.extract import Extractor
     from kg.ingest import read_inputs
 
@@ -104,12 +106,20 @@ def build(
 
         t = time.perf_counter()
         extractions = list(cache.iter_get(papers, extractor.version))
-        corpus = resolve(extractions)
-        g = build_graph(corpus, extractor=extractor.version)
+        g = build_graph(resolve(extractions), extractor=extractor.version)
         timings["resolve"] = time.perf_counter() - t
 
         t = time.perf_counter()
-        outputs = write_outputs(g, extractions, out, base=base, html=html)
+        outputs = {"extractions": write_extractions(extractions, out / "extractions.jsonl")}
+        del extractions
+        if html:
+            outputs["html"] = _write_page(g, out / "graph.html")
+        stats = summary(g)
+        kwargs = {"base": base} if base else {}
+        outputs["nt"], count = rdf.write_ntriples(g, out, **kwargs)
+        del g  # the store's bulk load below wants the memory more than we do
+        gc.collect()
+        outputs.update(rdf.write_derived(out, count, **kwargs))
         timings["write"] = time.perf_counter() - t
         cache.set_manifest(papers)
 
@@ -119,7 +129,7 @@ def build(
         listings=int(ingested.stats.get("records", len(papers))),
         changes=changes,
         extracted=done,
-        summary=summary(g),
+        summary=stats,
         outputs=outputs,
         problems=list(ingested.problems),
         timings=timings,
@@ -134,25 +144,16 @@ def write_extractions(extractions: Sequence[PaperExtraction], path: Path) -> Pat
     return path
 
 
-def write_outputs(
-    g: nx.MultiDiGraph,
-    extractions: Sequence[PaperExtraction],
-    out: Path,
-    *,
-    base: str | None = None,
-    html: bool = True,
-) -> dict[str, Path]:
-    """Every export of a build; each file is replaced atomically."""
-    from kg import rdf
+#: Above this many nodes the build's page shows the best-connected ones (``kg html`` draws any
+#: part of the graph: ``--focus NAME --hops N`` or ``--max-nodes N``).
+HTML_MAX_NODES = 5000
 
-    outputs = {"extractions": write_extractions(extractions, out / "extractions.jsonl")}
-    kwargs = {"base": base} if base else {}
-    outputs.update(rdf.write_outputs(g, out, **kwargs))
-    if html:
-        from kg.html import write_html
 
-        outputs["html"] = write_html(g, out / "graph.html", title="kg: ML literature graph")
-    return outputs
+def _write_page(g: nx.MultiDiGraph, path: Path) -> Path:
+    from kg.html import write_html
+
+    cap = HTML_MAX_NODES if g.number_of_nodes() > HTML_MAX_NODES else None
+    return write_html(g, path, title="kg: ML literature graph", max_nodes=cap)
 
 
 def load_extractions(path: str | Path) -> list[PaperExtraction]:

@@ -96,9 +96,7 @@ def to_networkx(g: Graph) -> nx.MultiDiGraph:
             continue
         relation = str(p).rsplit("#", 1)[-1]
         paper = g.value(a, PROV.wasDerivedFrom)
-        sentences = sorted(
-            str(g.value(ev, KG.sentence) or "") for ev in g.objects(a, KG.evidence)
-        )
+        sentences = sorted(str(g.value(ev, KG.sentence) or "") for ev in g.objects(a, KG.evidence))
         conf = g.value(a, KG.confidence)
         nxg.add_edge(
             ids[s],
@@ -146,7 +144,17 @@ def write_graph_format(g: nx.MultiDiGraph, dest: Path) -> Path:
     return dest
 
 
-NODE_COLUMNS = ("id", "kind", "type", "label", "aliases", "paper_count", "date", "organisation", "iri")
+NODE_COLUMNS = (
+    "id",
+    "kind",
+    "type",
+    "label",
+    "aliases",
+    "paper_count",
+    "date",
+    "organisation",
+    "iri",
+)
 EDGE_COLUMNS = ("source", "target", "relation", "paper", "confidence", "evidence")
 
 

@@ -20,7 +20,7 @@ RELATIONS: tuple[str, ...] = ("trainedOn", "evaluatedOn", "basedOn", "comparedWi
 TITLE_SEP = "\n\n"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paper:
     """One distinct paper, whatever file or layout it came from.
 
@@ -61,7 +61,7 @@ class Paper:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Where a mention or relation was read: the sentence and character offsets.
 
@@ -87,7 +87,7 @@ class Evidence:
         return cls(d["sentence"], int(d["start"]), int(d["end"]), int(d["sent_start"]))
 
 
-@dataclass
+@dataclass(slots=True)
 class ExtractedEntity:
     """One entity of one paper (gold shape: name, type, aliases, role) plus its evidence."""
 
@@ -124,7 +124,7 @@ class ExtractedEntity:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class ExtractedRelation:
     """A relation stated in one paper between two of its entities (by entity ``name``)."""
 
@@ -155,7 +155,7 @@ class ExtractedRelation:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class PaperExtraction:
     """Everything extraction found in one paper; serialises to the gold JSONL shape plus extras."""
 
@@ -190,7 +190,7 @@ class PaperExtraction:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Entity:
     """One real-world thing across the corpus, after name resolution.
 
@@ -208,7 +208,7 @@ class Entity:
     variant_of: set[str] = field(default_factory=set)
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     """A paper's link to a resolved entity (proposes / uses), with its evidence."""
 
@@ -220,7 +220,7 @@ class Mention:
     evidence: list[Evidence] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(slots=True)
 class Relation:
     """A resolved entity-entity relation read in one paper."""
 
@@ -232,7 +232,7 @@ class Relation:
     evidence: Evidence | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class ResolvedCorpus:
     """Output of resolution: the input to graph building."""
 

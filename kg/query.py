@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,11 +56,15 @@ class NamedQuery:
 
 
 _PARAM_LINE = re.compile(
-    r"^#\s*@param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*(?:\((?P<type>string|integer|decimal|iri)\))?"
+    r"^#\s*@param\s+(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*"
+    r"(?:\((?P<type>string|integer|decimal|iri|entity|node)\))?"
     r"\s*(?P<rest>.*)$"
 )
 _DEFAULT = re.compile(r"\s*Default:\s*(?P<value>.+?)\s*$", re.IGNORECASE)
-PARAM_TYPES = ("string", "integer", "decimal", "iri")
+#: ``entity``: an entity's name, alias or key, any case, that kg resolves to the matching IRIs
+#: before the query runs, so the query starts from constants (fast, and the same on any
+#: endpoint); ``node``: the same, or a paper's title or id.
+PARAM_TYPES = ("string", "integer", "decimal", "iri", "entity", "node")
 
 
 def parse_header(text: str) -> tuple[str, tuple[Param, ...]]:
@@ -172,11 +176,53 @@ def to_term(value: str, type_: str = "string") -> ox.NamedNode | ox.Literal:
     raise QueryError(f"unknown parameter type {type_!r} (known: {', '.join(PARAM_TYPES)})")
 
 
+Term = ox.NamedNode | ox.Literal
+
+#: Resolves an ``entity`` parameter: every entity whose preferred label, alias or key equals
+#: the name, ignoring case. ``node`` parameters also match papers by title or identifier.
+LOOKUP = """
+SELECT DISTINCT ?x WHERE {
+  { ?x skos:prefLabel ?l } UNION { ?x skos:altLabel ?l } UNION { ?x dcterms:identifier ?l }
+  FILTER (LCASE(?l) = LCASE(?name))
+}
+"""
+LOOKUP_NODE = """
+SELECT DISTINCT ?x WHERE {
+  { ?x skos:prefLabel ?l } UNION { ?x skos:altLabel ?l }
+  UNION { ?x dcterms:identifier ?l } UNION { ?x dcterms:title ?l }
+  FILTER (LCASE(?l) = LCASE(?name))
+}
+"""
+
+
+def resolve_entity(store: ox.Store, value: str, papers: bool = False) -> list[ox.NamedNode]:
+    """IRIs an ``entity`` (or, with ``papers``, ``node``) parameter names.
+
+    An IRI is taken as is; otherwise every entity whose label, alias or key equals ``value``
+    ignoring case (and with ``papers`` every paper with that title or id).
+    """
+    v = value.strip()
+    if v.startswith("<") and v.endswith(">") or re.match(r"https?://\S+$", v):
+        return [to_term(v, "iri")]
+    lookup = LOOKUP_NODE if papers else LOOKUP
+    res = execute(store, with_values(lookup, {"name": ox.Literal(v)}))
+    found = [row["x"] for row in res if isinstance(row["x"], ox.NamedNode)]
+    if not found:
+        what = "entity or paper" if papers else "entity"
+        raise QueryError(f"no {what} named {value!r} in the graph (see `kg explain`)")
+    return found
+
+
 def bind(
-    named: NamedQuery | None, values: Mapping[str, str]
-) -> dict[str, ox.NamedNode | ox.Literal]:
-    """Terms for a query's parameters: given values, else declared defaults."""
-    terms: dict[str, ox.NamedNode | ox.Literal] = {}
+    named: NamedQuery | None,
+    values: Mapping[str, str],
+    store: ox.Store | None = None,
+) -> dict[str, Term | list[Term]]:
+    """Terms for a query's parameters: given values, else declared defaults.
+
+    ``entity`` parameters need ``store`` to look the name up; they bind to every match.
+    """
+    terms: dict[str, Term | list[Term]] = {}
     declared = {p.name: p for p in named.params} if named else {}
     if declared:
         unknown = sorted(set(values) - set(declared))
@@ -186,10 +232,15 @@ def bind(
                 f"(its parameters: {', '.join(declared) or 'none'})"
             )
     for name, p in declared.items():
-        if name in values:
-            terms[name] = to_term(values[name], p.type)
-        elif p.default is not None:
-            terms[name] = to_term(p.default, p.type)
+        value = values.get(name, p.default)
+        if value is None:
+            continue
+        if p.type in ("entity", "node"):
+            if store is None:
+                raise QueryError(f"parameter {name!r} names an entity: a store is needed")
+            terms[name] = resolve_entity(store, value, papers=p.type == "node")
+        else:
+            terms[name] = to_term(value, p.type)
     for name, value in values.items():
         if name not in declared:
             terms[name] = to_term(value)
@@ -229,24 +280,29 @@ def where_brace(text: str) -> int:
     raise QueryError("cannot find the query's WHERE clause to bind parameters to")
 
 
-def with_values(text: str, terms: Mapping[str, ox.NamedNode | ox.Literal]) -> str:
-    """``text`` with ``VALUES (?a ?b) { (t1 t2) }`` opening its WHERE group.
+def with_values(text: str, terms: Mapping[str, Term | Sequence[Term]]) -> str:
+    """``text`` with ``VALUES ?a { t1 t2 }`` blocks (one per variable) opening its WHERE group.
 
     Terms are written in their N-Triples form by Oxigraph, which escapes every character that
-    could end a string or an IRI, so a value can never change the query's structure.
+    could end a string or an IRI, so a value can never change the query's structure. Several
+    terms for one variable bind it to each in turn.
     """
     if not terms:
         return text
     at = where_brace(text)
-    names = " ".join(f"?{n}" for n in terms)
-    row = " ".join(str(t) for t in terms.values())
-    return f"{text[:at]}\n  VALUES ({names}) {{ ({row}) }}\n{text[at:]}"
+    blocks = []
+    for name, value in terms.items():
+        items = [value] if isinstance(value, ox.NamedNode | ox.Literal) else list(value)
+        blocks.append(f"  VALUES ?{name} {{ {' '.join(str(t) for t in items)} }}")
+    return f"{text[:at]}\n" + "\n".join(blocks) + f"\n{text[at:]}"
 
 
-def prepare(arg: str, params: Mapping[str, str] | None = None) -> tuple[str, NamedQuery | None]:
-    """Final query text for a CLI argument and ``--param`` values."""
+def prepare(
+    arg: str, params: Mapping[str, str] | None = None, store: ox.Store | None = None
+) -> tuple[str, NamedQuery | None]:
+    """Final query text for a CLI argument and ``--param`` values (``store`` resolves names)."""
     text, named = resolve(arg)
-    return with_values(text, bind(named, params or {})), named
+    return with_values(text, bind(named, params or {}, store)), named
 
 
 # --------------------------------------------------------------------------- execution
@@ -321,7 +377,7 @@ def render(result: Any, fmt: str = "table") -> str:
         raise QueryError(f"unknown format {fmt!r} (known: {', '.join(FORMATS)})")
     if isinstance(result, ox.QueryBoolean):
         if fmt == "table":
-            return "yes" if bool(result) else "no"
+            return "yes\n" if bool(result) else "no\n"
         return result.serialize(
             format=_RESULT_FORMATS.get(fmt, ox.QueryResultsFormat.JSON)
         ).decode()

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.serializers.nt import _nt_row
 
 from kg.io import atomic_write
 from kg.model import Evidence
@@ -98,7 +99,12 @@ def check_base(base: str) -> str:
     return base
 
 
+_PLAIN = re.compile(r"[A-Za-z0-9-]+")
+
+
 def _encode(value: str) -> str:
+    if _PLAIN.fullmatch(value):  # hashes and most keys: nothing to encode
+        return value
     data = value.encode("utf-8", "surrogatepass")
     return "".join(chr(b) if b in _KEEP else f"%{b:02X}" for b in data)
 
@@ -135,12 +141,12 @@ def _hash(*parts: object) -> str:
 # --------------------------------------------------------------------------- literals
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _text(value: Any) -> Literal:
     """A plain string literal; lone surrogates (invalid in RDF) become U+FFFD."""
-    s = str(value)
-    if any("\ud800" <= c <= "\udfff" for c in s):
-        s = "".join("\ufffd" if "\ud800" <= c <= "\udfff" else c for c in s)
-    return Literal(s)
+    return Literal(_SURROGATE.sub("\ufffd", str(value)))
 
 
 def _nonneg(value: int) -> Literal:
@@ -282,8 +288,15 @@ def _evidence_items(value: Any) -> list[Evidence]:
     return out
 
 
-def _add_evidence(rdf: Graph, base: str, paper: URIRef, pid: str, ev: Evidence) -> URIRef:
+def _add_evidence(
+    rdf: Any, base: str, paper: URIRef, pid: str, ev: Evidence, seen: set[URIRef] | None = None
+) -> URIRef:
+    """The evidence node's IRI; its triples are sent once, however many assertions cite it."""
     iri = mint(_hash(pid, ev.start, ev.end, ev.sent_start, ev.sentence), "evidence", base)
+    if seen is not None:
+        if iri in seen:
+            return iri
+        seen.add(iri)
     add = rdf.add
     add((iri, RDF.type, KG.Evidence))
     add((iri, KG.sentence, _text(ev.sentence)))
@@ -316,7 +329,21 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
     for prefix, ns in PREFIXES.items():
         rdf.bind(prefix, ns)
     rdf.bind("res", base)
+    emit(g, rdf, base)
+    return rdf
 
+
+class _Sink(Protocol):
+    def add(self, triple: tuple[Any, Any, Any], /) -> object: ...
+
+
+def emit(g: nx.MultiDiGraph, rdf: _Sink, base: str = DEFAULT_BASE) -> None:
+    """Send every triple of ``g``'s RDF form to ``rdf.add``: an rdflib Graph or a stream.
+
+    :func:`to_rdf` collects them in memory; :func:`write_outputs` streams them to disk, so a
+    build of 100,000 papers never holds its millions of triples as Python objects.
+    """
+    check_base(base)
     iris: dict[str, URIRef] = {}
     papers: dict[str, URIRef] = {}
     for node, d in g.nodes(data=True):
@@ -335,13 +362,16 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
         iris[node] = iri
 
     assertions: dict[str, _Assertion] = {}
+    direct: set[tuple[URIRef, URIRef, URIRef]] = set()
     for u, v, d in g.edges(data=True):
         rel = d.get("relation")
         prop = RELATION_PROPERTIES.get(rel)
         if prop is None:
             raise ValueError(f"edge {u!r} -> {v!r} has unknown relation {rel!r}")
         s, o = iris[u], iris[v]
-        rdf.add((s, prop, o))
+        if (s, prop, o) not in direct:  # two papers stating one fact: one direct triple
+            direct.add((s, prop, o))
+            rdf.add((s, prop, o))
         pid = d.get("paper")
         pid = None if pid is None else str(pid)
         key = _hash(s, prop, o, pid)
@@ -356,6 +386,7 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
             a.evidence.extend(_evidence_items(d.get("evidence")))
 
     add = rdf.add
+    seen_evidence: set[URIRef] = set()
     for key, a in assertions.items():
         iri = mint(key, "assertion", base)
         add((iri, RDF.type, KG.Assertion))
@@ -371,7 +402,7 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
         paper = papers.get(a.paper) or mint(a.paper, "paper", base)
         add((iri, PROV.wasDerivedFrom, paper))
         for ev in a.evidence:
-            add((iri, KG.evidence, _add_evidence(rdf, base, paper, a.paper, ev)))
+            add((iri, KG.evidence, _add_evidence(rdf, base, paper, a.paper, ev, seen_evidence)))
 
     ds = URIRef(base + "dataset")
     add((ds, RDF.type, VOID.Dataset))
@@ -385,7 +416,6 @@ def to_rdf(g: nx.MultiDiGraph, base: str = DEFAULT_BASE) -> Graph:
             add((ds, DCTERMS.created, Literal(datetime.fromisoformat(str(built)))))
         except ValueError:
             add((ds, DCTERMS.created, _text(built)))
-    return rdf
 
 
 # --------------------------------------------------------------------------- writing
@@ -432,7 +462,40 @@ def serialize(rdf: Graph, fmt: str, base: str = DEFAULT_BASE) -> bytes:
         return rdf.serialize(format="json-ld", context=jsonld_context(base), encoding="utf-8")
     if fmt == "xml":
         _check_xml_safe(rdf)
+        return rdf.serialize(format=fmt, encoding="utf-8")
+    if fmt in _OX_FORMATS:
+        return _ox_serialize(rdf, _OX_FORMATS[fmt], {**PREFIXES, "res": base})
     return rdf.serialize(format=fmt, encoding="utf-8")
+
+
+def _ox_formats() -> dict[str, Any]:
+    import pyoxigraph as ox
+
+    return {
+        "nt": ox.RdfFormat.N_TRIPLES,
+        "turtle": ox.RdfFormat.TURTLE,
+        "n3": ox.RdfFormat.N3,
+        "trig": ox.RdfFormat.TRIG,
+        "nquads": ox.RdfFormat.N_QUADS,
+    }
+
+
+_OX_FORMATS = _ox_formats()
+
+
+def _ox_serialize(rdf: Graph, fmt: Any, prefixes: dict[str, str]) -> bytes:
+    """Line-based and Turtle-family syntaxes through Oxigraph's writer.
+
+    Faster than rdflib's, and it keeps literals' lexical forms ("1"^^xsd:decimal stays "1"; rdflib's
+    Turtle writer turns it into 1.0), so every file says exactly what the store holds. Triples are
+    sorted, which groups each subject's triples and makes builds diffable.
+    """
+    import pyoxigraph as ox
+
+    lines = sorted({ln for ln in rdf.serialize(format="nt", encoding="utf-8").splitlines() if ln})
+    triples = [q.triple for q in ox.parse(b"\n".join(lines), format=ox.RdfFormat.N_TRIPLES)]
+    with_prefixes = fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N3)
+    return ox.serialize(triples, format=fmt, prefixes=prefixes if with_prefixes else None)
 
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -457,27 +520,71 @@ def write(rdf: Graph, path: str | Path, fmt: str | None = None, base: str = DEFA
     return path
 
 
+#: Above this many triples graph.jsonld is Oxigraph's expanded JSON-LD instead of rdflib's
+#: compacted form (rdflib needs the whole graph in memory, about 1 KB a triple).
+JSONLD_COMPACT_LIMIT = 500_000
+
+
+class _NTriplesStream:
+    """Duck-types ``Graph.add``: each triple becomes one N-Triples row (rdflib's row writer)."""
+
+    def __init__(self, fh: Any) -> None:
+        self.fh = fh
+        self.count = 0
+
+    def add(self, triple: tuple[Any, Any, Any]) -> None:
+        self.fh.write(_nt_row(triple))
+        self.count += 1
+
+
 def write_outputs(
     g: nx.MultiDiGraph, out_dir: str | Path, base: str = DEFAULT_BASE
 ) -> dict[str, Path]:
     """Write graph.nt, the Oxigraph store ``store/``, graph.ttl and graph.jsonld into ``out_dir``.
 
-    Each file is replaced atomically; the store is built in a temporary directory beside it and
-    renamed into place, so readers see the old build or the new one, never half of one. Turtle
-    is written by Oxigraph from the store (several times faster than rdflib's serialiser).
+    Each file is replaced atomically. The two steps are public so a large build can let go of
+    its networkx graph between them (the store's bulk load wants the memory).
     """
-    from kg.store import build_store, dump_turtle
+    _, count = write_ntriples(g, out_dir, base)
+    return write_derived(out_dir, count, base)
 
+
+def write_ntriples(g: nx.MultiDiGraph, out_dir: str | Path, base: str = DEFAULT_BASE):
+    """Stream the graph's triples into ``graph.nt`` (never all in memory): (path, triples)."""
+    check_base(base)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    rdf = to_rdf(g, base)
-    outputs = {"nt": write(rdf, out / "graph.nt", "nt", base)}
-    outputs["store"] = build_store(outputs["nt"], out / "store")
-    prefixes = {**PREFIXES, "res": base}
-    with atomic_write(out / "graph.ttl", "wb") as fh:
-        dump_turtle(outputs["store"], fh, prefixes)
-    outputs["ttl"] = out / "graph.ttl"
-    outputs["jsonld"] = write(rdf, out / "graph.jsonld", "json-ld", base)
+    with atomic_write(out / "graph.nt") as fh:
+        stream = _NTriplesStream(fh)
+        emit(g, stream, base)
+    return out / "graph.nt", stream.count
+
+
+def write_derived(out_dir: str | Path, count: int, base: str = DEFAULT_BASE) -> dict[str, Path]:
+    """From ``graph.nt``: the store (bulk-loaded beside the old one, renamed into place),
+    Turtle (Oxigraph's writer) and JSON-LD (rdflib's compacted form for small builds, Oxigraph's
+    expanded form above ``JSONLD_COMPACT_LIMIT`` triples)."""
+    import pyoxigraph as ox
+
+    from kg.store import build_store
+
+    out = Path(out_dir)
+    nt = out / "graph.nt"
+    outputs = {"nt": nt, "store": build_store(nt, out / "store")}
+
+    def convert(target: Path, fmt: ox.RdfFormat, prefixes: dict[str, str] | None) -> Path:
+        with atomic_write(target, "wb") as fh:
+            triples = ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
+            ox.serialize(triples, fh, fmt, prefixes=prefixes)
+        return target
+
+    outputs["ttl"] = convert(out / "graph.ttl", ox.RdfFormat.TURTLE, {**PREFIXES, "res": base})
+    if count <= JSONLD_COMPACT_LIMIT:
+        rdf = Graph(bind_namespaces="none")
+        rdf.parse(nt, format="nt")
+        outputs["jsonld"] = write(rdf, out / "graph.jsonld", "json-ld", base)
+    else:
+        outputs["jsonld"] = convert(out / "graph.jsonld", ox.RdfFormat.JSON_LD, None)
     return outputs
 
 

@@ -13,7 +13,6 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -87,16 +86,6 @@ def _swap_into_place(new: Path, dest: Path) -> None:
     os.replace(new, dest)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
-
-
-def dump_turtle(store_dir: str | Path, fh: BinaryIO, prefixes: dict[str, str]) -> None:
-    """Write the store's default graph as Turtle (grouped by subject, with ``prefixes``)."""
-    store = ox.Store.read_only(str(store_dir))
-    try:
-        store.dump(fh, format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
-    finally:
-        del store
-        gc.collect()
 
 
 def store_path(out: str | Path) -> Path:

@@ -19,7 +19,8 @@ MODELS = ["blank"] + (["en_core_web_sm"] if HAS_MODEL else [])
 
 @pytest.fixture(scope="module", params=MODELS)
 def ex(request) -> Extractor:
-    return Extractor(model=request.param)
+    """The rules alone (the learned filter is tested on its own below)."""
+    return Extractor(model=request.param, learned_filter=False)
 
 
 def _run(ex: Extractor, title: str, abstract: str):
@@ -34,7 +35,7 @@ def test_mode_and_version(ex):
     assert ex.mode in ("full", "rules")
     assert ex.mode == ("rules" if ex.model == "blank" else "full")
     assert isinstance(ex.version, str) and ex.version
-    assert Extractor(model=ex.model).version == ex.version
+    assert Extractor(model=ex.model, learned_filter=False).version == ex.version
 
 
 def test_gazetteer_names_with_types(ex):
@@ -182,3 +183,22 @@ def test_two_processes_give_identical_results():
     two = [pe.to_dict() for pe in ex.extract(papers, n_process=2, batch_size=4)]
     assert one == two
     assert one[3]["entities"][0]["name"] == "FooNet3"
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_learned_filter_keeps_clear_names_and_sets_probabilities(model):
+    full = Extractor(model=model)
+    rules = Extractor(model=model, learned_filter=False)
+    paper = Paper(
+        id="f1",
+        title="PlovNet: Fast Image Tagging",
+        abstract="We train PlovNet on ImageNet for image classification and compare it with "
+        "ResNet-50. Some various interesting parts were also found.",
+    )
+    kept = {e.name: e for e in full.extract_one(paper).entities}
+    everything = {e.name for e in rules.extract_one(paper).entities}
+    assert set(kept) <= everything
+    for name in ("PlovNet", "ImageNet", "image classification", "ResNet-50"):
+        assert name in kept, name
+    # the filter's probability replaces the rule's fixed confidence
+    assert all(0.0 < e.confidence < 1.0 for e in kept.values())

@@ -9,6 +9,7 @@ import json
 import pyoxigraph as ox
 import pytest
 from rdf_helpers import mini_graph
+from rdflib import Graph
 from typer.testing import CliRunner
 
 from kg import query as q
@@ -51,7 +52,8 @@ def test_at_least_ten_named_queries_each_saying_what_it_asks():
 
 @pytest.mark.parametrize("nq", q.list_queries(), ids=lambda nq: nq.name)
 def test_named_query_parses_and_runs(st, nq):
-    text, _ = q.prepare(nq.name)
+    names = {p.name: "GPT-2" for p in nq.params if p.type in ("entity", "node")}
+    text, _ = q.prepare(nq.name, names, st)
     res = q.execute(st, text)
     assert isinstance(res, ox.QuerySolutions)
     list(res)
@@ -87,7 +89,7 @@ def test_parameters_see_filters_in_the_where_group(st):
 )
 def test_values_go_into_the_where_group(text):
     out = q.with_values(text, {"v": ox.Literal("hi")})
-    at = out.index('VALUES (?v) { ("hi") }')
+    at = out.index('VALUES ?v { "hi" }')
     assert out[:at].rstrip().endswith("{")
     before = out[:at]
     # The brace we bound to is the WHERE group's, not a template's or a string's.
@@ -116,7 +118,7 @@ def test_mini_answers(st):
     """Checked answers on the hand-made corpus (tests/data/rdf_mini_corpus.json)."""
 
     def run(query_name, **params):
-        text, _ = q.prepare(query_name, params)
+        text, _ = q.prepare(query_name, params, st)
         res = q.execute(st, text)
         names = [v.value for v in res.variables]
         return [{n: q.term_value(r[n]) for n in names} for r in res]
@@ -126,6 +128,13 @@ def test_mini_answers(st):
     assert {r["name"] for r in run("compared-with", model="GPT2")} == {"Cerebras-GPT"}
     assert {r["name"] for r in run("compared-with", model="cerebras-gpt")} == {"GPT-2"}
     assert [r["name"] for r in run("methods-for-task", task="qa")] == ["Cerebras-GPT"]
+    co = run("co-occurring-entities", name="the pile")
+    assert {(r["otherName"], r["papers"]) for r in co} == {
+        ("GPT-2", 2),
+        ("Cerebras-GPT", 1),
+        ("question answering", 1),
+        ("Adam", 1),
+    }
     built = run("builds-on", name="gpt 2")
     assert [r["proposedName"] for r in built] == ['"Q<A>" net 🚀']
     ev = run("edge-evidence", head="GPT-2", tail="Pile")
@@ -140,7 +149,9 @@ def test_mini_answers(st):
         ("2023-07", "the Pile"),
         ("2023-09", "the Pile"),
     }
-    assert run("dataset-use-over-time", dataset="nothing such") == []
+    assert run("dataset-use-over-time", dataset="שלום-set") == []  # its paper has no date
+    with pytest.raises(q.QueryError, match="no entity named"):
+        run("dataset-use-over-time", dataset="nothing such")
     assert run("new-models-per-month") == [
         {"month": "2023-07", "models": 1, "names": "Cerebras-GPT"}
     ]
@@ -178,6 +189,18 @@ def test_cli_formats(build, fmt):
         assert doc["results"]["bindings"][0]["name"]["value"] == "Cerebras-GPT"
     else:
         assert "Cerebras-GPT" in res.stdout
+
+
+def test_cli_ask_and_construct(build):
+    ask = runner.invoke(app, ["query", "ASK { ?d a kg:Dataset }", "--out", str(build)])
+    assert ask.exit_code == 0 and ask.stdout == "yes\n"
+    ask = runner.invoke(app, ["query", "ASK { ?d a kg:Paper, kg:Entity }", "--out", str(build)])
+    assert ask.stdout == "no\n"
+    text = "CONSTRUCT { ?d skos:prefLabel ?l } WHERE { ?d a kg:Dataset ; skos:prefLabel ?l }"
+    res = runner.invoke(app, ["query", text, "--out", str(build), "-f", "csv"])
+    assert res.exit_code == 0, res.output
+    got = Graph().parse(data=res.stdout, format="nt")
+    assert sorted(str(o) for o in got.objects()) == ["the Pile", "שלום-set"]
 
 
 def test_cli_graph_file_fallback(build):

@@ -23,7 +23,7 @@ def st(seed_build):
 
 
 def run(st, query_name: str, **params: str) -> list[dict]:
-    text, _ = q.prepare(query_name, params)
+    text, _ = q.prepare(query_name, params, st)
     res = q.execute(st, text)
     names = [v.value for v in res.variables]
     return [{n: q.term_value(r[n]) for n in names} for r in res]
@@ -46,8 +46,19 @@ def names_of(d) -> set[str]:
 
 
 def matching(g, name: str) -> set[str]:
-    """Entity nodes a query finds by ``name``: its label or any alias, ignoring case."""
-    return {n for n, d in entities(g, *ENTITY_TYPES).items() if name.lower() in names_of(d)}
+    """Nodes an ``entity`` parameter resolves to: an entity's label, alias or key, or a paper's
+    title or id, ignoring case."""
+    name = name.lower()
+    out = set()
+    for n, d in g.nodes(data=True):
+        kind, ident = n.split(":", 1)
+        if kind == "entity":
+            keys = names_of(d) | {ident.lower()}
+        else:
+            keys = {d["title"].lower(), ident.lower()}
+        if name in keys:
+            out.add(n)
+    return out
 
 
 def rel_edges(g, relation):
@@ -93,13 +104,13 @@ def check_compared_with(st, g):
         degree[v] += 1
     model = pick(degree, g, "comparedWith edge")
     name = g.nodes[model]["label"]
-    ms = matching(g, name)
     papers = defaultdict(set)
-    for u, v, d in rel_edges(g, "comparedWith"):
-        if u in ms:
-            papers[v].add(d["paper"])
-        if v in ms:
-            papers[u].add(d["paper"])
+    for m in matching(g, name):
+        for u, v, d in rel_edges(g, "comparedWith"):
+            if m in (u, v):
+                other = v if u == m else u
+                if other != m:
+                    papers[other].add(d["paper"])
     rows = run(st, "compared-with", model=name)
     assert rows
     assert {key_of(r["other"]): r["papers"] for r in rows} == {
@@ -166,18 +177,21 @@ def check_co_occurring(st, g):
     for u, v, d in g.edges(data=True):
         if d["relation"] in ("proposes", "uses"):
             by_paper[u].add(v)
-    pairs = Counter()
-    iri = {n: str(rdf.mint(n.split(":", 1)[1])) for n in entities(g, *ENTITY_TYPES)}
-    for ents in by_paper.values():
-        es = sorted(ents, key=lambda n: iri[n])
-        for i, a in enumerate(es):
-            for b in es[i + 1 :]:
-                pairs[(a, b)] += 1
-    rows = run(st, "co-occurring-entities")
+    counts = Counter({n: d["paper_count"] for n, d in entities(g, *ENTITY_TYPES).items()})
+    x = pick(counts, g, "entity")
+    name = g.nodes[x]["label"]
+    papers = defaultdict(set)
+    for m in matching(g, name):
+        for p, ents in by_paper.items():
+            if m in ents:
+                for other in ents - {m}:
+                    papers[other].add(p)
+    expected = Counter({o: len(ps) for o, ps in papers.items()})
+    rows = run(st, "co-occurring-entities", name=name)
     assert rows
-    assert [r["papers"] for r in rows] == top_counts(pairs, 25)
+    assert [r["papers"] for r in rows] == top_counts(expected, 25)
     for r in rows:
-        assert pairs[(key_of(r["a"]), key_of(r["b"]))] == r["papers"]
+        assert expected[key_of(r["other"])] == r["papers"]
 
 
 def check_edge_evidence(st, g):
@@ -293,8 +307,6 @@ def check_relations_summary(st, g):
     assert rows
     got = {r["relation"].rsplit("#", 1)[1]: r["assertions"] for r in rows}
     assert got == dict(expected)
-    for r in rows:
-        assert 0 <= r["meanConfidence"] <= 1
 
 
 CHECKS = {

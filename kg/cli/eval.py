@@ -87,7 +87,12 @@ def eval_command(
     ] = None,
     n_process: Annotated[int, typer.Option("--n-process", help="Worker processes.")] = 1,
 ) -> None:
-    """Precision, recall and F1 of extraction against a gold file (see README for the rules)."""
+    """Precision, recall and F1 of extraction against a gold file.
+
+    Matching is one-to-one within a paper (an unmerged alias is a false positive); strict means
+    equal normalised names, lenient also accepts a word-set Jaccard >= 0.5 between any names;
+    typed figures also need equal types. Details: kg.evaluate.
+    """
     err = Console(stderr=True)
     try:
         types = parse_mapping(mapping or [])

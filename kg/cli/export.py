@@ -28,7 +28,8 @@ def export(
     ],
 ) -> None:
     """Convert a build to another format, chosen by the output file's extension."""
-    from kg.exports import ExportError, export as run_export
+    from kg.exports import ExportError
+    from kg.exports import export as run_export
     from kg.io import OutputError
     from kg.store import StoreError
 

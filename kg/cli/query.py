@@ -45,8 +45,10 @@ def query(
     if not query:
         raise fail("give a query name, a .rq file or SPARQL text (or --list)")
     try:
-        text, _ = q.prepare(query, q.parse_params(param or []))
+        params = q.parse_params(param or [])
+        q.resolve(query)  # a bad name or file is reported before the store is opened
         store = load_file(graph) if graph is not None else open_store(out)
+        text, _ = q.prepare(query, params, store)
         result = q.execute(store, text)
         rendered = q.render(result, fmt)
     except (q.QueryError, StoreError) as exc:

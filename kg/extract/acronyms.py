@@ -10,7 +10,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract import candidates
+from kg.extract.candidates import doc_text
 from kg.extract.schwartz_hearst import find_pairs
+from kg.extract.sentences import sentence_bounds
 
 
 @Language.component("kg_acronyms")
@@ -18,11 +20,11 @@ def acronyms(doc: Doc) -> Doc:
     """Find acronym definitions sentence by sentence; later bare uses are linked by assembly."""
     longs: list[Span] = []
     shorts: list[Span] = []
-    for sent in doc.sents:
-        text = sent.text
+    full = doc_text(doc)
+    for _s0, _s1, base, end in sentence_bounds(doc):
+        text = full[base:end]
         if "(" not in text:
             continue
-        base = sent.start_char
         for pair in find_pairs(text):
             lf = doc.char_span(
                 base + pair.long_start, base + pair.long_end, alignment_mode="expand"

@@ -8,14 +8,16 @@ variants), and picks for each entity its fullest name, its type and its role.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import candidates as C
+from kg.extract.candidates import doc_text
 from kg.extract.features import FEATURES, entity_features
-from kg.extract.names import is_shape
+from kg.extract.names import has_tags, is_shape
 from kg.extract.normalize import name_key, name_words
 from kg.extract.proposals import PROPOSAL_ZONE
 from kg.extract.resources import Resources, load_resources
@@ -29,6 +31,7 @@ BASE_CONFIDENCE: dict[str, float] = {
     C.TITLE_NAME: 0.8,
     C.PROPOSED: 0.8,
     C.DATASET_CUE: 0.8,
+    C.LIST_CUE: 0.6,
     C.SHAPE: 0.7,
     C.PHRASE: 0.55,
 }
@@ -130,22 +133,15 @@ class Assembler:
                     m.canon = span.kb_id_
         # later bare uses of a defined short form ("KANs" after "Kolmogorov-Arnold Networks
         # (KANs)") are mentions too
-        short_keys = {name_key(s.text): len(s) for s in doc.spans.get(C.ACRONYM_SHORT, [])}
-        if short_keys:
-            firsts = {k[0] for k in short_keys if k}
-            for tok in doc:
-                if tok.lower_[:1] not in firsts or not tok.text[:1].isupper():
-                    continue
-                for n in (1, 2):
-                    span = doc[tok.i : tok.i + n]
-                    if (
-                        len(span) == n
-                        and short_keys.get(name_key(span.text)) == n
-                        and (span.start, span.end) not in found
-                    ):
-                        found[(span.start, span.end)] = Mention(
-                            span.start, span.end, {C.ACRONYM_SHORT}
-                        )
+        shorts = {s.text for s in doc.spans.get(C.ACRONYM_SHORT, [])}
+        if shorts:
+            # "BT RM" after "(BT RMs)": singular uses of a plural short form too
+            forms = shorts | {t[:-1] for t in shorts if t.endswith("s") and len(t) > 2}
+            body = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+            for hit in re.finditer(rf"(?<![\w-])(?:{body})(?![\w-])", doc_text(doc)):
+                span = doc.char_span(hit.start(), hit.end())
+                if span is not None and (span.start, span.end) not in found:
+                    found[(span.start, span.end)] = Mention(span.start, span.end, {C.ACRONYM_SHORT})
         return found
 
     def _select(self, doc: Doc, found: dict[tuple[int, int], Mention]) -> list[Mention]:
@@ -220,6 +216,9 @@ class Assembler:
             if t:
                 return t
         span = doc[name_m.start : name_m.end]
+        listed = self._labelled(ms, C.LIST_CUE)
+        if listed and not any(is_shape(t) for t in span):
+            return listed
         head = span[-1].lower_
         named = any(is_shape(t) for t in span)
         # title case says nothing: judge capitals on mentions in the abstract
@@ -241,12 +240,15 @@ class Assembler:
         if t:
             return t
         text = span.text
+        prefix = self.res.known_type(text.split("-")[0]) if "-" in text else ""
+        if prefix in ("Model", "Dataset") and not proposed:
+            return prefix  # ANLI-A3 is an ANLI, Llama-2-7B a Llama
         if _MODEL_SIZE.search(text):
             return "Model"
         if _DATASET_SUFFIX.search(text) or _YEAR.search(text):
             return "Dataset"
-        if proposed:
-            return "Method"
+        if proposed or C.ACRONYM_LONG in set().union(*(m.groups for m in ms)):
+            return "Method"  # a coined or spelled-out name is a technique unless said otherwise
         if named or proper:
             return "Model"
         return ht or "Method"
@@ -255,7 +257,7 @@ class Assembler:
     def _direct_object(self, doc: Doc, zone_start: int, m: Mention) -> bool:
         """Whether ``m`` is what the proposal verb introduces, not something it relies on
         ("we present a model inspired by X": X is used)."""
-        tagged = doc.has_annotation("TAG")
+        tagged = has_tags(doc)
         for tok in doc[zone_start : m.start]:
             low = tok.lower_
             if low in _LINKING_WORDS:
@@ -293,16 +295,16 @@ class Assembler:
         found = self._collect(doc)
         chosen = self._select(doc, found)
         # drop umbrella words and bare generic phrases
+        text_of = {id(m): doc[m.start : m.end].text for m in chosen}
         chosen = [
             m
             for m in chosen
-            if doc[m.start : m.end].text.lower() not in res.umbrella_terms
-            and name_key(doc[m.start : m.end].text)
+            if text_of[id(m)].lower() not in res.umbrella_terms and name_key(text_of[id(m)])
         ]
         uf = _UnionFind()
 
         def mkey(m: Mention) -> str:
-            return "k:" + name_key(doc[m.start : m.end].text)
+            return "k:" + name_key(text_of[id(m)])
 
         for m in chosen:
             uf.find(mkey(m))
@@ -334,14 +336,12 @@ class Assembler:
 
         title_end = doc._.kg_title_end or 0
         bounds = sentence_bounds(doc)
-        sent_of = {}
-        for k, (t0, t1, _c0, _c1) in enumerate(bounds):
-            for t in range(t0, t1):
-                sent_of[t] = k
+        starts = [b[0] for b in bounds]
 
         def mention_offsets(m: Mention) -> list[int]:
             start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
-            b = bounds[sent_of[m.start]] if m.start in sent_of else (0, 0, start, end)
+            k = bisect_right(starts, m.start) - 1
+            b = bounds[k] if k >= 0 and m.start < bounds[k][1] else (0, 0, start, end)
             return [start, end, b[2], b[3]]
 
         role_spans = [
@@ -351,7 +351,7 @@ class Assembler:
         short_texts = {s.text for s in shorts}
         ents: list[dict] = []
         for ms in groups.values():
-            texts = [doc[m.start : m.end].text for m in ms]
+            texts = [text_of[id(m)] for m in ms]
             # name: fullest form as written (a long form beats its acronym)
             non_short = [t for t in texts if t not in short_texts] or texts
             in_body = [doc[m.start].idx >= title_end for m in ms]
@@ -400,7 +400,7 @@ class Assembler:
                     for n in own
                 )
         entities = []
-        tagged = doc.has_annotation("TAG")
+        tagged = has_tags(doc)
         for ent in ents:
             ms = ent["ms"]
             best = min(ent["groups"], key=lambda g: _PRIORITY.get(g, 99))

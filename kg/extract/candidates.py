@@ -14,6 +14,7 @@ ACRONYM_LONG = "kg_acronym_long"
 ACRONYM_SHORT = "kg_acronym_short"
 SHAPE = "kg_shape"
 DATASET_CUE = "kg_dataset_cue"
+LIST_CUE = "kg_list_cue"
 PROPOSED = "kg_proposed"
 TITLE_NAME = "kg_title_name"
 PHRASE = "kg_phrase"
@@ -26,6 +27,7 @@ CANDIDATE_GROUPS: tuple[str, ...] = (
     TITLE_NAME,
     PROPOSED,
     DATASET_CUE,
+    LIST_CUE,
     SHAPE,
     PHRASE,
 )
@@ -38,6 +40,7 @@ SOURCE_NAMES: dict[str, str] = {
     TITLE_NAME: "title",
     PROPOSED: "proposal",
     DATASET_CUE: "dataset-cue",
+    LIST_CUE: "list-cue",
     SHAPE: "shape",
     PHRASE: "phrase",
 }
@@ -48,6 +51,13 @@ def register_extensions() -> None:
     if not Doc.has_extension("kg_title_end"):
         # Character offset where the title ends (the abstract starts after TITLE_SEP).
         Doc.set_extension("kg_title_end", default=None)
+    if not Doc.has_extension("kg_text"):
+        # doc.text rebuilds the string from every token on each access; read it once.
+        Doc.set_extension("kg_text", default=None)
+    if not Doc.has_extension("kg_sentences"):
+        # Sentence bounds (start tok, end tok, start char, end char), set once sentences are
+        # final; components read these instead of re-walking doc.sents.
+        Doc.set_extension("kg_sentences", default=None)
     if not Doc.has_extension("kg_entities"):
         # Assembled entities: list of dicts (name, type, role, aliases, confidence, source,
         # mentions=[(start, end)]), read by the relation component.
@@ -58,6 +68,15 @@ def register_extensions() -> None:
     if not Doc.has_extension("kg_result"):
         # Final JSON-able result: {"entities": [...], "relations": [...]}.
         Doc.set_extension("kg_result", default=None)
+
+
+def doc_text(doc: Doc) -> str:
+    """The doc's text, computed once per doc."""
+    text = doc._.kg_text
+    if text is None:
+        text = doc.text
+        doc._.kg_text = text
+    return text
 
 
 register_extensions()

@@ -14,6 +14,7 @@ from spacy.util import filter_spans
 from kg.extract import candidates
 from kg.extract.names import is_namelike, name_run, name_run_back
 from kg.extract.resources import load_resources
+from kg.extract.sentences import sentence_bounds
 
 _LIST_JOINERS = {",", "and", "or", "&", "as", "well", "the"}
 _INTRO = {"such", "as", "including", "like", "namely", "e.g.", ":", "e.g", "(", "viz"}
@@ -62,7 +63,8 @@ class DatasetCues:
 
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
-        for sent in doc.sents:
+        for s0, s1, _c0, _c1 in sentence_bounds(doc):
+            sent = doc[s0:s1]
             for tok in sent:
                 if tok.lower_ not in self.heads:
                     continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections import deque
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from spacy.language import Language
 
@@ -18,22 +19,24 @@ from kg.extract import (  # noqa: F401
     acronyms,
     assemble,
     dataset_cues,
-    filter,  # noqa: A004
+    entity_filter,
     finalize,
     gazetteer,
-    phrases,  # noqa: F401
+    list_cues,
+    phrases,
     proposals,
     relations,
     sentences,
     shapes,
     title,
 )
+from kg.extract.parallel import parallel_results
 from kg.extract.resources import data_digest
 from kg.model import Evidence, ExtractedEntity, ExtractedRelation, Paper, PaperExtraction
 from kg.nlp import BLANK, DEFAULT_MODEL, load_pipeline, pipeline_id, resolve_model_name
 
-#: Bump whenever rule code changes behaviour; with the data digest it forms ``version``.
-CODE_VERSION = "0.3"
+#: Release of the rules; ``version`` also hashes the rule code and the data files.
+CODE_VERSION = "0.4"
 
 #: Our components, in the order they run after the tokenizer/tagger.
 COMPONENTS: tuple[str, ...] = (
@@ -43,6 +46,7 @@ COMPONENTS: tuple[str, ...] = (
     "kg_shapes",
     "kg_title_name",
     "kg_dataset_cues",
+    "kg_list_cues",
     "kg_proposals",
     "kg_phrases",
     "kg_assemble",
@@ -50,6 +54,15 @@ COMPONENTS: tuple[str, ...] = (
     "kg_relations",
     "kg_finalize",
 )
+
+
+def _code_digest() -> str:
+    """Hash of the rule code itself, so an edited rule never reuses stale cached results."""
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def build_pipeline(model: str = DEFAULT_MODEL, learned_filter: bool = True) -> Language:
@@ -69,11 +82,15 @@ class Extractor:
 
     def __init__(self, model: str = DEFAULT_MODEL, learned_filter: bool = True) -> None:
         self.nlp = build_pipeline(model, learned_filter)
+        self._model_arg = model
+        self._learned_filter = learned_filter
         self.mode = "full" if "tagger" in self.nlp.pipe_names else "rules"
         #: The pipeline actually loaded: an installed package name, a path, or "blank".
         self.model = resolve_model_name(model) if self.mode == "full" else BLANK
         pipe = pipeline_id(self.nlp) if self.mode == "full" else BLANK
-        digest = hashlib.sha256(f"{CODE_VERSION}|{data_digest()}".encode()).hexdigest()[:10]
+        digest = hashlib.sha256(
+            f"{CODE_VERSION}|{data_digest()}|{_code_digest()}".encode()
+        ).hexdigest()[:10]
         self._version = f"kg-extract-{CODE_VERSION}+{digest}+{pipe}"
 
     @property
@@ -84,18 +101,33 @@ class Extractor:
     def extract(
         self, papers: Iterable[Paper], n_process: int = 1, batch_size: int = 64
     ) -> Iterator[PaperExtraction]:
-        """Yield one ``PaperExtraction`` per paper, in input order."""
+        """Yield one ``PaperExtraction`` per paper, in input order.
+
+        ``n_process > 1`` runs the pipeline in worker processes (see
+        :mod:`kg.extract.parallel`); results are identical to ``n_process=1``.
+        """
         pending: deque[Paper] = deque()
 
-        def feed() -> Iterator[tuple[str, int]]:
-            for i, paper in enumerate(papers):
+        def feed() -> Iterator[str]:
+            for paper in papers:
                 pending.append(paper)
-                yield paper.text, i
+                yield paper.text
 
-        docs = self.nlp.pipe(feed(), as_tuples=True, n_process=n_process, batch_size=batch_size)
-        for doc, _i in docs:
-            paper = pending.popleft()
-            yield to_extraction(paper, doc._.kg_result or {}, self.version)
+        if n_process > 1:
+            results: Iterator[dict] = parallel_results(
+                self.nlp,
+                feed(),
+                n_process,
+                batch_size,
+                build_pipeline,
+                (self._model_arg, self._learned_filter),
+            )
+        else:
+            results = (
+                doc._.kg_result or {} for doc in self.nlp.pipe(feed(), batch_size=batch_size)
+            )
+        for result in results:
+            yield to_extraction(pending.popleft(), result, self.version)
 
     def extract_one(self, paper: Paper) -> PaperExtraction:
         return next(self.extract([paper]))

@@ -103,7 +103,8 @@ def entity_features(
     f["shaped"] = float(any(is_shape(t) for t in span))
     f["has_alias"] = float(bool(ent["aliases"]))
     first_m = min(ms, key=lambda m: m.start)
-    f["first_position"] = doc[first_m.start].idx / max(1, len(doc.text))
+    text_len = doc[-1].idx + len(doc[-1]) if len(doc) else 1
+    f["first_position"] = doc[first_m.start].idx / max(1, text_len)
     for m in ms:
         prev = doc[m.start - 1].lower_ if m.start > 0 else ""
         nxt = doc[m.end].lower_ if m.end < len(doc) else ""

@@ -16,7 +16,8 @@ NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
 
 def has_tags(doc: Doc) -> bool:
     """Whether the pipeline tagged this doc (rule-only mode has no POS tags)."""
-    return doc.has_annotation("TAG")
+    # the tagger tags every token, so the first one tells (doc.has_annotation scans them all)
+    return len(doc) > 0 and doc[0].tag != 0
 
 
 _MARKUP = re.compile(r"[:/_{}\\@~=<>()\[\]|]")

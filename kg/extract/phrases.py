@@ -33,12 +33,17 @@ class PhraseFinder:
     def __init__(self, nlp: Language, name: str = "kg_phrases") -> None:
         self.name = name
         self.res = load_resources()
+        # head words as string-store hashes: the per-token test is then an int lookup
+        self.head_ids = {
+            nlp.vocab.strings.add(w)
+            for w in self.res.head_types
+            if self.res.head_type(w) != "Dataset"
+        }
+        self.noun_tag_ids = {nlp.vocab.strings.add(t) for t in NOUN_TAGS}
 
     def _is_head(self, doc: Doc, i: int, tagged: bool) -> bool:
         tok = doc[i]
-        if tok.lower_ not in self.res.head_types or self.res.head_type(tok.lower_) == "Dataset":
-            return False
-        return not tagged or tok.tag_ in NOUN_TAGS
+        return tok.lower in self.head_ids and (not tagged or tok.tag in self.noun_tag_ids)
 
     def _plain_adjective(self, tok, tagged: bool) -> bool:
         """An everyday adjective that is not part of a technical name ("large", "careful")."""

@@ -13,6 +13,7 @@ from spacy.tokens import Doc, Span
 from kg.extract import candidates
 from kg.extract.names import is_namelike, name_run
 from kg.extract.resources import load_resources
+from kg.extract.sentences import sentence_bounds
 
 PROPOSAL_ZONE = "kg_proposal_zone"
 _SUBJECTS = {"we", "paper", "work", "study", "article", "here", "this", "our"}
@@ -30,10 +31,13 @@ class ProposalCues:
     def __call__(self, doc: Doc) -> Doc:
         named: list[Span] = []
         zones: list[Span] = []
-        for sent in doc.sents:
-            has_subject = any(t.lower_ in _SUBJECTS for t in sent)
-            for tok in sent:
-                low = tok.lower_
+        for s0, s1, _c0, _c1 in sentence_bounds(doc):
+            sent = doc[s0:s1]
+            lows = [t.lower_ for t in sent]
+            has_subject = any(w in _SUBJECTS for w in lows)
+            if not has_subject and not is_namelike(sent[0]):
+                continue
+            for tok, low in zip(sent, lows, strict=True):
                 if low in self.naming and has_subject:
                     j = tok.i + 1
                     while j < sent.end and (doc[j].lower_ in _SKIP or doc[j].is_quote):

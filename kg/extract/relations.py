@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.extract.candidates import doc_text
+from kg.extract.normalize import name_words
 from kg.extract.resources import RelationCues, load_resources
 from kg.extract.sentences import sentence_bounds
 
@@ -21,6 +23,8 @@ from kg.extract.sentences import sentence_bounds
 SHORT_CUES = {"on", "for", "with", "by", "via", "in", "to", "over", "than", "through"}
 SHORT_GAP = 4
 MAX_GAP = 14
+#: Rule confidence a between-mentions cue needs when the paper has no main entity.
+PAIR_MIN = 0.6
 _ORDER = ("trainedOn", "evaluatedOn", "comparedWith", "basedOn", "appliedTo")
 _SELF_WORDS = {"we", "our", "ours", "this", "proposed"}
 _HEAD_TYPES = ("Model", "Method")
@@ -31,6 +35,12 @@ class _M:
     start: int
     end: int
     ent: int
+
+
+def _contains(outer: list[str], inner: list[str]) -> bool:
+    """Whether the word list ``inner`` occurs in ``outer`` as a contiguous run."""
+    n = len(inner)
+    return any(outer[k : k + n] == inner for k in range(len(outer) - n + 1))
 
 
 def _alternation(cues) -> re.Pattern[str] | None:
@@ -56,7 +66,7 @@ class RelationFinder:
             c.relation: _alternation(x for x in c.between if x in SHORT_CUES) for c in self.cues
         }
         self.sent_re = {c.relation: _alternation(c.sentence) for c in self.cues}
-        self.pair_min_conf = 1.0
+        self.min_tail_confidence = 0.5
 
     def _main(self, ents: list[dict]) -> int | None:
         """The paper's own contribution: its first proposed Model or Method, title first."""
@@ -120,11 +130,35 @@ class RelationFinder:
             return "evaluatedOn", 0.55
         if not about_main:
             return None
+        # the nearest cue before the mention decides: "built on X, it outperforms Y"
+        upto = sent_lower[: max(0, doc[m.start].idx - sent_offset)]
+        best, best_end = None, -1
         for rel in ("comparedWith", "basedOn"):
-            rx = self.sent_re[rel]
-            if rx is not None and rx.search(sent_lower):
-                return rel, 0.45
+            for x in self.sent_re[rel].finditer(upto):
+                if x.end() > best_end:
+                    best, best_end = rel, x.end()
+        if best is not None:
+            return best, 0.45
+        for rel in ("comparedWith", "basedOn"):
+            if self.sent_re[rel].search(sent_lower):
+                return rel, 0.4
         return None
+
+    def _variants(self, ents: list[dict], add) -> None:
+        """A proposed name that contains another entity's name builds on it: "Neural Symbolic
+        Regression with Hypothesis" -> "Neural Symbolic Regression", "LLS-M" -> "LLS"."""
+        words = [[name_words(n) for n in (e["name"], *e["aliases"])] for e in ents]
+        for i, e in enumerate(ents):
+            if e["role"] != "proposed" or e["type"] not in _HEAD_TYPES:
+                continue
+            for j, other in enumerate(ents):
+                if i == j or other["type"] not in _HEAD_TYPES:
+                    continue
+                if any(
+                    _contains(a, b) for a in words[i][:1] for b in words[j] if 0 < len(b) < len(a)
+                ):
+                    m0 = e["tokens"][0]
+                    add(i, "basedOn", j, 0.5, m0[0], m0[1])
 
     def __call__(self, doc: Doc) -> Doc:
         ents = doc._.kg_entities or []
@@ -132,6 +166,7 @@ class RelationFinder:
             (_M(s, e, i) for i, ent in enumerate(ents) for s, e in ent["tokens"]),
             key=lambda m: m.start,
         )
+        text = doc_text(doc)
         main = self._main(ents)
         studied = main is None
         if studied:
@@ -163,14 +198,13 @@ class RelationFinder:
             for i, a in enumerate(ms):
                 for b in ms[i + 1 :]:
                     hit = self._between(doc, ents, a, b)
-                    # with a main entity, other pairs need a specific (long) cue
-                    if hit and (
-                        main is None or hit[1] >= self.pair_min_conf or main in (a.ent, b.ent)
-                    ):
+                    # with a main entity, only pairs that involve it (others were mostly
+                    # wrong on the dev set); without one, only specific (long) cues
+                    if hit and (main in (a.ent, b.ent) if main is not None else hit[1] >= PAIR_MIN):
                         add(a.ent, hit[0], b.ent, hit[1], a.start, b.end)
             if main is None:
                 continue
-            sent_lower = doc.text[c0:c1].lower()
+            sent_lower = text[c0:c1].lower()
             # a proposed entity named in this sentence ("SuperCorrect-7B") speaks for the paper
             local = [
                 m.ent
@@ -184,13 +218,25 @@ class RelationFinder:
                 or any(t.lower_ in _SELF_WORDS for t in doc[s0:s1])
             )
             for m in ms:
-                if m.ent == head or studied and ents[m.ent]["type"] not in ("Task",):
+                if m.ent == head:
                     continue
                 if ents[m.ent]["role"] == "proposed" and m.ent != main and head == main:
                     continue  # the paper's own parts: no relation guessed between them
+                if (
+                    studied
+                    and ents[m.ent]["type"] not in ("Task", "Dataset")
+                    and not (
+                        any(x.ent == main for x in ms)
+                        and self.sent_re["comparedWith"].search(sent_lower)
+                    )
+                ):
+                    continue  # without a proposal: what the subject is for, or compared with
+                if ents[m.ent]["confidence"] < self.min_tail_confidence:
+                    continue  # a doubtful entity is not worth a guessed relation
                 hit = self._from_main(doc, ents, m, sent_lower, c0, about_main)
                 if hit:
                     add(head, hit[0], m.ent, hit[1], m.start, m.end)
+        self._variants(ents, add)
         rels = []
         for (h, t), (rel, conf, a, b) in found.items():
             sb = next(x for x in bounds if x[0] <= a < x[1])

@@ -68,8 +68,20 @@ class Resources:
     untagged_non_modifiers: frozenset[str]
     structural_heads: frozenset[str]
     type_nouns: dict[str, str]
+    list_heads: dict[str, str]
     relation_cues: tuple[RelationCues, ...]
     digest: str = field(default="")
+
+    def known_type(self, name: str) -> str:
+        """Type of a gazetteer name or alias (exact case for case-sensitive entries)."""
+        index = self.__dict__.get("_known")
+        if index is None:
+            index = {}
+            for e in self.gazetteer:
+                for n in e.all_names:
+                    index[n if e.case_sensitive else n.lower()] = e.type
+            object.__setattr__(self, "_known", index)
+        return index.get(name) or index.get(name.lower(), "")
 
     def head_type(self, word: str) -> str:
         """The type a head word suggests ('' when it is not a technical head)."""
@@ -160,6 +172,12 @@ def load_resources(data_dir: Path = DATA_DIR) -> Resources:
         not_names=_lower_set(lex["not_names"]),
         untagged_non_modifiers=_lower_set(lex["untagged_non_modifiers"]),
         structural_heads=_lower_set(lex["structural_heads"]),
+        list_heads={
+            w.lower(): t
+            for t, words in lex["list_heads"].items()
+            if not t.startswith("_")
+            for w in words
+        },
         type_nouns={
             w.lower(): t
             for t, words in lex["type_nouns"].items()

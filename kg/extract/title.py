@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract import candidates
+from kg.extract.candidates import doc_text
 from kg.extract.names import is_namelike, is_shape
 from kg.extract.resources import load_resources
 from kg.extract.schwartz_hearst import abbreviates
@@ -48,6 +49,7 @@ class TitleName:
         if is_shape(words[0]):
             # "Jigsaw-R1: A Study of ...": a coined name is the paper's own even in a study
             return all(is_namelike(t) or t.lower_ in self.function_words for t in words)
+        words = [t for t in words if t.lower_ not in ("'s", "’s")]  # "Mind's Eye"
         if {t.lower_ for t in subtitle[:4]} & self.survey:
             return False
         # plain words: capitalised or lower-case content words, no function words
@@ -58,7 +60,7 @@ class TitleName:
     def _leading_phrase(self, doc: Doc, title_end: int) -> Span | None:
         """A title that starts with a technical name ("Neural Arithmetic Units for ..."),
         when the abstract says the paper proposes something."""
-        if not _PROPOSES.search(doc.text[title_end:]):
+        if not _PROPOSES.search(doc_text(doc)[title_end:]):
             return None
         end = 0
         for tok in doc:
@@ -73,13 +75,13 @@ class TitleName:
         if head not in self.head_words:
             return None
         for g in doc.spans.get(candidates.GAZETTEER, []):
-            if g.start < end and g.end >= end:
-                return None  # a known name is not the paper's own
+            if g.start < end <= g.end and 2 * (end - g.start) >= end:
+                return None  # mostly a known name ("Anatomical Foundation Models"): not new
         return doc[0:end]
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Span] = []
-        title_end = doc._.kg_title_end if doc._.kg_title_end is not None else len(doc.text)
+        title_end = doc._.kg_title_end if doc._.kg_title_end is not None else len(doc_text(doc))
         sep = next(
             (t for t in doc if t.idx < title_end and t.text in _SEPARATORS and t.i > 0), None
         )

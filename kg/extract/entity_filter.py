@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 import math
+import warnings
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.features import FEATURES
+from kg.extract.names import has_tags
 from kg.extract.resources import DATA_DIR, DataFileError
 
 FILTER_FILE = "entity_filter.json"
@@ -32,7 +34,13 @@ def load_filter(path: Path | None = None) -> dict | None:
     except json.JSONDecodeError as exc:
         raise DataFileError(f"{path}:{exc.lineno}: {exc.msg}") from exc
     if tuple(data.get("features", ())) != FEATURES:
-        raise DataFileError(f"{path}: feature list differs from kg.extract.features; retrain it")
+        # the rules changed since training: keep every candidate rather than misread weights
+        warnings.warn(
+            f"{path}: feature list differs from kg.extract.features; filter disabled until "
+            "retrained with python -m kg.extract.train_filter",
+            stacklevel=2,
+        )
+        return None
     return data
 
 
@@ -47,7 +55,7 @@ class EntityFilter:
         self.models = (load_filter() or {}).get("models", {}) if enabled else {}
 
     def __call__(self, doc: Doc) -> Doc:
-        model = self.models.get("full" if doc.has_annotation("TAG") else "rules")
+        model = self.models.get("full" if has_tags(doc) else "rules")
         ents = doc._.kg_entities or []
         if model is None or not ents:
             return doc
