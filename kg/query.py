@@ -13,7 +13,7 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -181,12 +181,16 @@ Term = ox.NamedNode | ox.Literal
 #: Resolves an ``entity`` parameter: every entity whose preferred label, alias or key equals
 #: the name, ignoring case. ``node`` parameters also match papers by title or identifier.
 LOOKUP = """
+PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT DISTINCT ?x WHERE {
   { ?x skos:prefLabel ?l } UNION { ?x skos:altLabel ?l } UNION { ?x dcterms:identifier ?l }
   FILTER (LCASE(?l) = LCASE(?name))
 }
 """
 LOOKUP_NODE = """
+PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT DISTINCT ?x WHERE {
   { ?x skos:prefLabel ?l } UNION { ?x skos:altLabel ?l }
   UNION { ?x dcterms:identifier ?l } UNION { ?x dcterms:title ?l }
@@ -217,10 +221,12 @@ def bind(
     named: NamedQuery | None,
     values: Mapping[str, str],
     store: ox.Store | None = None,
+    lookup: Callable[[str, bool], list[ox.NamedNode]] | None = None,
 ) -> dict[str, Term | list[Term]]:
     """Terms for a query's parameters: given values, else declared defaults.
 
-    ``entity`` parameters need ``store`` to look the name up; they bind to every match.
+    ``entity``/``node`` parameters are looked up in ``store`` (or by ``lookup(name, papers)``,
+    e.g. against a remote endpoint) and bind to every match.
     """
     terms: dict[str, Term | list[Term]] = {}
     declared = {p.name: p for p in named.params} if named else {}
@@ -236,9 +242,12 @@ def bind(
         if value is None:
             continue
         if p.type in ("entity", "node"):
-            if store is None:
+            if lookup is not None:
+                terms[name] = lookup(value, p.type == "node")
+            elif store is not None:
+                terms[name] = resolve_entity(store, value, papers=p.type == "node")
+            else:
                 raise QueryError(f"parameter {name!r} names an entity: a store is needed")
-            terms[name] = resolve_entity(store, value, papers=p.type == "node")
         else:
             terms[name] = to_term(value, p.type)
     for name, value in values.items():

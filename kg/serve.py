@@ -7,6 +7,7 @@ enforces a per-query timeout. We only find the binary and the store and start it
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -116,11 +117,12 @@ def stop(proc: subprocess.Popen) -> None:
         proc.stderr.close()
 
 
-def serve_forever(cmd: list[str]) -> int:
-    """Run a server command from :func:`command` in the foreground until interrupted."""
-    proc = subprocess.Popen(cmd)
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        proc.terminate()
-        return proc.wait()
+def serve_forever(cmd: list[str]) -> None:
+    """Become the server: exec the command from :func:`command` in place of this process.
+
+    ``kg serve`` then *is* the Oxigraph server, so Ctrl-C or a SIGTERM from a supervisor stops
+    it directly and no orphaned server outlives the command.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(cmd[0], cmd)

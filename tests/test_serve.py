@@ -180,6 +180,9 @@ def test_cli_serve_runs_the_endpoint(build):
         proc.wait(timeout=20)
         for stream in (proc.stdout, proc.stderr):
             stream.close()
+    # The command became the server (exec), so stopping it left nothing listening.
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(serve.endpoint_url(port=port) + "?query=ASK%7B%7D", timeout=2)
 
 
 def test_cli_serve_without_store(tmp_path):

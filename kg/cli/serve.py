@@ -37,5 +37,4 @@ def serve(
         f"{timeout} s timeout); Ctrl-C stops it",
         highlight=False,
     )
-    code = srv.serve_forever(cmd)
-    raise typer.Exit(code if code > 0 else 0)
+    srv.serve_forever(cmd)

@@ -25,6 +25,11 @@ def _variants(name: str) -> set[str]:
     return out
 
 
+def _is_acronym(name: str) -> bool:
+    letters = [c for c in name if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
 class GazetteerMatcher:
     """Marks every gazetteer name in the doc as a typed candidate span."""
 
@@ -39,8 +44,11 @@ class GazetteerMatcher:
             key = f"gaz{i}"
             self.entries[key] = (entry.name, entry.type)
             for n in entry.all_names:
-                for v in _variants(n) if not entry.case_sensitive else {n}:
-                    by_key.setdefault((key, entry.case_sensitive), []).append(nlp.make_doc(v))
+                # An all-capitals name is an acronym (MIMIC, MATH, DROP): its lower-case
+                # form is usually an English word, so it matches only as written.
+                cs = entry.case_sensitive or _is_acronym(n)
+                for v in {n} if cs else _variants(n):
+                    by_key.setdefault((key, cs), []).append(nlp.make_doc(v))
         for (key, cs), docs in by_key.items():
             (self.exact if cs else self.lower).add(key, docs)
 

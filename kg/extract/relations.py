@@ -8,6 +8,7 @@ types each relation accepts live in ``kg/data/relations.json``.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from spacy.tokens import Doc
 
 from kg.extract.candidates import doc_text
 from kg.extract.normalize import name_words
-from kg.extract.resources import RelationCues, load_resources
+from kg.extract.resources import DATA_DIR, RELATIONS_FILE, RelationCues, load_resources
 from kg.extract.sentences import sentence_bounds
 
 #: Cues short enough to be ambiguous only count when the two mentions are this close.
@@ -25,6 +26,9 @@ SHORT_GAP = 4
 MAX_GAP = 14
 #: Rule confidence a between-mentions cue needs when the paper has no main entity.
 PAIR_MIN = 0.6
+#: Relations whose specific cue links two mentions even when neither is the paper's own entity:
+#: "A outperforms B" states a comparison whoever wrote it.
+FREE_PAIRS = {"comparedWith"}
 _ORDER = ("trainedOn", "evaluatedOn", "comparedWith", "basedOn", "appliedTo")
 _SELF_WORDS = {"we", "our", "ours", "this", "proposed"}
 _HEAD_TYPES = ("Model", "Method")
@@ -51,6 +55,12 @@ def _alternation(cues) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![a-z0-9-])(?:{body})(?![a-z0-9-])")
 
 
+def _patterns(spec: dict, field: str) -> re.Pattern[str] | None:
+    """One regex from a relation's optional list of patterns (matched on lower-case text)."""
+    pats = spec.get(field) or []
+    return re.compile("|".join(f"(?:{p})" for p in pats)) if pats else None
+
+
 class RelationFinder:
     """Writes ``doc._.kg_relations`` from ``doc._.kg_entities`` and the sentences' cue words."""
 
@@ -66,6 +76,12 @@ class RelationFinder:
             c.relation: _alternation(x for x in c.between if x in SHORT_CUES) for c in self.cues
         }
         self.sent_re = {c.relation: _alternation(c.sentence) for c in self.cues}
+        # optional regex cues ("more efficient scaling than") and cue uses that don't count
+        # ("by 7.8%" is a margin, not a means); same file, fields the resources don't read
+        spec = json.loads((DATA_DIR / RELATIONS_FILE).read_text(encoding="utf-8"))
+        self.between_pat = {c.relation: _patterns(spec[c.relation], "between_patterns") for c in self.cues}
+        self.own_re = _patterns(spec, "_own_reference")
+        self.exclude_pat = {c.relation: _patterns(spec[c.relation], "not_cue") for c in self.cues}
         self.min_tail_confidence = 0.5
 
     def _main(self, ents: list[dict]) -> int | None:
@@ -101,7 +117,19 @@ class RelationFinder:
             rx = self.short_re[cue.relation]
             if gap <= SHORT_GAP and rx is not None and rx.search(between):
                 return cue.relation, 0.5
+            rx = self.between_pat[cue.relation]
+            if rx is not None and rx.search(between):
+                return cue.relation, 0.6
         return None
+
+    def _cue_ends(self, rel: str, text: str) -> list[int]:
+        """Ends of the sentence cues of ``rel`` in ``text``, minus uses that are not cues."""
+        ex = self.exclude_pat[rel]
+        return [
+            x.end()
+            for x in self.sent_re[rel].finditer(text)
+            if ex is None or not ex.match(text, x.start())
+        ]
 
     def _from_main(
         self,
@@ -115,7 +143,7 @@ class RelationFinder:
         """Relation between the paper's main entity and another entity of the sentence."""
         t = ents[m.ent]["type"]
         if t == "Task":
-            return "appliedTo", 0.55
+            return ("appliedTo", 0.55) if about_main else None
         if t == "Dataset":
             # the cue nearest before the dataset decides: "trained on X ... evaluated on Y"
             upto = sent_lower[: max(0, doc[m.start].idx - sent_offset)]
@@ -134,25 +162,28 @@ class RelationFinder:
         upto = sent_lower[: max(0, doc[m.start].idx - sent_offset)]
         best, best_end = None, -1
         for rel in ("comparedWith", "basedOn"):
-            for x in self.sent_re[rel].finditer(upto):
-                if x.end() > best_end:
-                    best, best_end = rel, x.end()
+            for end in self._cue_ends(rel, upto):
+                if end > best_end:
+                    best, best_end = rel, end
         if best is not None:
             return best, 0.45
         for rel in ("comparedWith", "basedOn"):
-            if self.sent_re[rel].search(sent_lower):
+            if self._cue_ends(rel, sent_lower):
                 return rel, 0.4
         return None
 
-    def _variants(self, ents: list[dict], add) -> None:
+    def _variants(self, ents: list[dict], main: int | None, add) -> None:
         """A proposed name that contains another entity's name builds on it: "Neural Symbolic
-        Regression with Hypothesis" -> "Neural Symbolic Regression", "LLS-M" -> "LLS"."""
+        Regression with Hypothesis" -> "Neural Symbolic Regression"; so does any name that
+        contains the paper's own proposal: "LLS-M" -> "LLS"."""
         words = [[name_words(n) for n in (e["name"], *e["aliases"])] for e in ents]
         for i, e in enumerate(ents):
-            if e["role"] != "proposed" or e["type"] not in _HEAD_TYPES:
+            if e["type"] not in _HEAD_TYPES:
                 continue
             for j, other in enumerate(ents):
                 if i == j or other["type"] not in _HEAD_TYPES:
+                    continue
+                if e["role"] != "proposed" and j != main:
                     continue
                 if any(
                     _contains(a, b) for a in words[i][:1] for b in words[j] if 0 < len(b) < len(a)
@@ -185,7 +216,7 @@ class RelationFinder:
                     del found[pair]
 
         mi = 0
-        for s0, s1, c0, c1 in bounds:
+        for si, (s0, s1, c0, c1) in enumerate(bounds):
             while mi < len(mentions) and mentions[mi].start < s0:
                 mi += 1
             ms = []
@@ -199,9 +230,14 @@ class RelationFinder:
                 for b in ms[i + 1 :]:
                     hit = self._between(doc, ents, a, b)
                     # with a main entity, only pairs that involve it (others were mostly
-                    # wrong on the dev set); without one, only specific (long) cues
-                    if hit and (main in (a.ent, b.ent) if main is not None else hit[1] >= PAIR_MIN):
-                        add(a.ent, hit[0], b.ent, hit[1], a.start, b.end)
+                    # wrong on the dev set) or an explicit comparison; without one, only
+                    # specific (long) cues
+                    if hit is None or (
+                        main not in (a.ent, b.ent)
+                        and (main is not None and hit[0] not in FREE_PAIRS or hit[1] < PAIR_MIN)
+                    ):
+                        continue
+                    add(a.ent, hit[0], b.ent, hit[1], a.start, b.end)
             if main is None:
                 continue
             sent_lower = text[c0:c1].lower()
@@ -212,8 +248,16 @@ class RelationFinder:
                 if ents[m.ent]["role"] == "proposed" and ents[m.ent]["type"] in _HEAD_TYPES
             ]
             head = local[0] if local and not studied else main
+            if (
+                studied
+                and self.own_re is not None
+                and self.own_re.search(sent_lower)
+                and not any(m.ent == main for m in ms)
+            ):
+                continue  # "our approach improves X on A": the paper's unnamed own, not the subject
             about_main = (
-                bool(local)
+                (si == 0 and not studied)
+                or bool(local)
                 or any(m.ent == main for m in ms)
                 or any(t.lower_ in _SELF_WORDS for t in doc[s0:s1])
             )
@@ -236,7 +280,7 @@ class RelationFinder:
                 hit = self._from_main(doc, ents, m, sent_lower, c0, about_main)
                 if hit:
                     add(head, hit[0], m.ent, hit[1], m.start, m.end)
-        self._variants(ents, add)
+        self._variants(ents, None if studied else main, add)
         rels = []
         for (h, t), (rel, conf, a, b) in found.items():
             sb = next(x for x in bounds if x[0] <= a < x[1])
