@@ -10,8 +10,12 @@ from kg.resolve import resolve
 def _corpus():
     ev = Evidence("We train BERT on Wikipedia.", 9, 13, 0)
     pe = PaperExtraction(
-        paper=Paper(id="p1", title="BERT things", abstract="We train BERT on Wikipedia.",
-                    metadata={"date": "2024-01-02"}),
+        paper=Paper(
+            id="p1",
+            title="BERT things",
+            abstract="We train BERT on Wikipedia.",
+            metadata={"date": "2024-01-02"},
+        ),
         entities=[
             ExtractedEntity("BERT", "Model", "proposed", mentions=[ev]),
             ExtractedEntity("Wikipedia", "Dataset", "used"),

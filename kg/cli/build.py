@@ -27,9 +27,7 @@ def build(
     strict: Annotated[
         bool, typer.Option(help="Stop at the first bad record instead of skipping it.")
     ] = False,
-    base: Annotated[
-        str | None, typer.Option(help="Base IRI for papers and entities.")
-    ] = None,
+    base: Annotated[str | None, typer.Option(help="Base IRI for papers and entities.")] = None,
     no_html: Annotated[bool, typer.Option("--no-html", help="Skip the HTML page.")] = False,
     dask: Annotated[
         str | None,

@@ -2,8 +2,11 @@
 
 Two readings: a cue between two mentions ("X is trained on Y", "X outperforms Y") links them;
 and a sentence about the paper's own contribution ("we evaluate on A and B", "our model
-outperforms C") links the paper's main entity to the sentence's entities. Cue words and the
-types each relation accepts live in ``kg/data/relations.json``.
+outperforms C") links the paper's main entity to the sentence's entities. A task is the
+proposal's application only in a sentence about the proposal (not in the background sentences
+that open an abstract); an explicit comparison links any two mentions; a name that contains the
+proposal's name ("LLS-M") builds on it. Cue words, regex cues, cue uses that are not cues ("by
+4%") and the types each relation accepts live in ``kg/data/relations.json``.
 """
 
 from __future__ import annotations
@@ -79,7 +82,9 @@ class RelationFinder:
         # optional regex cues ("more efficient scaling than") and cue uses that don't count
         # ("by 7.8%" is a margin, not a means); same file, fields the resources don't read
         spec = json.loads((DATA_DIR / RELATIONS_FILE).read_text(encoding="utf-8"))
-        self.between_pat = {c.relation: _patterns(spec[c.relation], "between_patterns") for c in self.cues}
+        self.between_pat = {
+            c.relation: _patterns(spec[c.relation], "between_patterns") for c in self.cues
+        }
         self.own_re = _patterns(spec, "_own_reference")
         self.exclude_pat = {c.relation: _patterns(spec[c.relation], "not_cue") for c in self.cues}
         self.min_tail_confidence = 0.5
