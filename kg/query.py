@@ -199,18 +199,40 @@ SELECT DISTINCT ?x WHERE {
 """
 
 
+#: The same, spelled exactly: an index lookup instead of a scan, tried first.
+EXACT = """
+PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?x WHERE {
+  { ?x skos:prefLabel ?name } UNION { ?x skos:altLabel ?name } UNION { ?x dcterms:identifier ?name }
+}
+"""
+EXACT_NODE = """
+PREFIX skos:    <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?x WHERE {
+  { ?x skos:prefLabel ?name } UNION { ?x skos:altLabel ?name } UNION { ?x dcterms:identifier ?name }
+  UNION { ?x dcterms:title ?name }
+}
+"""
+
+
 def resolve_entity(store: ox.Store, value: str, papers: bool = False) -> list[ox.NamedNode]:
     """IRIs an ``entity`` (or, with ``papers``, ``node``) parameter names.
 
-    An IRI is taken as is; otherwise every entity whose label, alias or key equals ``value``
-    ignoring case (and with ``papers`` every paper with that title or id).
+    An IRI is taken as is. Otherwise the entities whose label, alias or key is spelled exactly
+    ``value`` (and with ``papers`` the papers with that title or id): an index lookup; if there
+    are none, the same ignoring case (a scan of every label, ~30 ms on a million triples).
     """
     v = value.strip()
     if v.startswith("<") and v.endswith(">") or re.match(r"https?://\S+$", v):
         return [to_term(v, "iri")]
-    lookup = LOOKUP_NODE if papers else LOOKUP
-    res = execute(store, with_values(lookup, {"name": ox.Literal(v)}))
-    found = [row["x"] for row in res if isinstance(row["x"], ox.NamedNode)]
+    found = []
+    for lookup in (EXACT_NODE if papers else EXACT, LOOKUP_NODE if papers else LOOKUP):
+        res = execute(store, with_values(lookup, {"name": ox.Literal(v)}))
+        found = [row["x"] for row in res if isinstance(row["x"], ox.NamedNode)]
+        if found:
+            break
     if not found:
         what = "entity or paper" if papers else "entity"
         raise QueryError(f"no {what} named {value!r} in the graph (see `kg explain`)")
@@ -289,21 +311,44 @@ def where_brace(text: str) -> int:
     raise QueryError("cannot find the query's WHERE clause to bind parameters to")
 
 
-def with_values(text: str, terms: Mapping[str, Term | Sequence[Term]]) -> str:
-    """``text`` with ``VALUES ?a { t1 t2 }`` blocks (one per variable) opening its WHERE group.
+def _slots(text: str) -> dict[str, tuple[int, int]]:
+    """Spans of ``VALUES ?name { UNDEF }`` placeholders outside strings, IRIs and comments."""
+    skip = [(m.start(), m.end()) for m in _LEX.finditer(text) if m["skip"]]
+    out: dict[str, tuple[int, int]] = {}
+    for m in _SLOT.finditer(text):
+        if not any(a <= m.start() < b for a, b in skip):
+            out.setdefault(m["name"], (m.start(), m.end()))
+    return out
 
-    Terms are written in their N-Triples form by Oxigraph, which escapes every character that
-    could end a string or an IRI, so a value can never change the query's structure. Several
-    terms for one variable bind it to each in turn.
+
+_SLOT = re.compile(r"VALUES\s+[?$](?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\{\s*UNDEF\s*\}", re.I)
+
+
+def with_values(text: str, terms: Mapping[str, Term | Sequence[Term]]) -> str:
+    """``text`` with each parameter bound by a ``VALUES ?a { t1 t2 }`` block.
+
+    A query may say where: a placeholder ``VALUES ?a { UNDEF }`` (valid SPARQL that leaves
+    ``?a`` unbound) is filled in place, e.g. inside a sub-select that aggregates before labels
+    are joined. Otherwise the block opens the query's WHERE group. Terms are written in their
+    N-Triples form by Oxigraph, which escapes every character that could end a string or an
+    IRI, so a value can never change the query's structure. Several terms for one variable bind
+    it to each in turn.
     """
     if not terms:
         return text
-    at = where_brace(text)
-    blocks = []
+    rendered = {}
     for name, value in terms.items():
         items = [value] if isinstance(value, ox.NamedNode | ox.Literal) else list(value)
-        blocks.append(f"  VALUES ?{name} {{ {' '.join(str(t) for t in items)} }}")
-    return f"{text[:at]}\n" + "\n".join(blocks) + f"\n{text[at:]}"
+        rendered[name] = f"VALUES ?{name} {{ {' '.join(str(t) for t in items)} }}"
+    slots = _slots(text)
+    for name in sorted((n for n in rendered if n in slots), key=lambda n: -slots[n][0]):
+        a, b = slots[name]
+        text = text[:a] + rendered.pop(name) + text[b:]
+    if not rendered:
+        return text
+    at = where_brace(text)
+    blocks = "\n".join(f"  {block}" for block in rendered.values())
+    return f"{text[:at]}\n{blocks}\n{text[at:]}"
 
 
 def prepare(

@@ -97,6 +97,30 @@ def test_values_go_into_the_where_group(text):
         assert "WHERE" in before
 
 
+def test_values_placeholder_is_filled_in_place():
+    """`VALUES ?x { UNDEF }` marks where a parameter binds (e.g. inside a sub-select)."""
+    text = (
+        'SELECT ?n WHERE { BIND("VALUES ?x { UNDEF }" AS ?s) '
+        "{ SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { UNDEF } ?x ?p ?o } } }"
+    )
+    out = q.with_values(text, {"x": [ox.NamedNode("http://a"), ox.NamedNode("http://b")]})
+    assert "{ SELECT (COUNT(*) AS ?n) WHERE { VALUES ?x { <http://a> <http://b> } ?x" in out
+    assert 'BIND("VALUES ?x { UNDEF }" AS ?s)' in out  # not inside a string
+    assert out.count("VALUES ?x") == 2
+
+
+def test_entity_lookup_exact_spelling_first(st):
+    gpt2 = ox.NamedNode(str(rdf.mint("gpt-2")))
+    assert q.resolve_entity(st, "GPT2") == [gpt2]  # an alias, exact
+    assert q.resolve_entity(st, "gPt2") == [gpt2]  # any case, by scan
+    assert q.resolve_entity(st, "gpt-2") == [gpt2]  # the key
+    paper = ox.NamedNode(str(rdf.mint("2301.00002", "paper")))
+    assert q.resolve_entity(st, "scaling gpt-2 on the pile", papers=True) == [paper]
+    with pytest.raises(q.QueryError, match="no entity named"):
+        q.resolve_entity(st, "scaling gpt-2 on the pile")
+    assert q.resolve_entity(st, f"<{paper.value}>") == [paper]
+
+
 def test_typed_parameters():
     nq = q.NamedQuery(
         "t",

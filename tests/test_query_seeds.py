@@ -45,20 +45,22 @@ def names_of(d) -> set[str]:
     return {d["label"].lower(), *(a.lower() for a in d.get("aliases") or [])}
 
 
-def matching(g, name: str) -> set[str]:
-    """Nodes an ``entity`` parameter resolves to: an entity's label, alias or key, or a paper's
-    title or id, ignoring case."""
-    name = name.lower()
-    out = set()
+def matching(g, name: str, papers: bool = False) -> set[str]:
+    """Nodes an ``entity`` parameter resolves to: entities whose label, alias or key (or papers
+    whose id; with ``papers`` also title) is spelled exactly ``name``, else the same ignoring
+    case (kg.query.resolve_entity)."""
+    exact, folded = set(), set()
     for n, d in g.nodes(data=True):
         kind, ident = n.split(":", 1)
         if kind == "entity":
-            keys = names_of(d) | {ident.lower()}
+            keys = {d["label"], *(d.get("aliases") or []), ident}
         else:
-            keys = {d["title"].lower(), ident.lower()}
+            keys = {ident, d["title"]} if papers else {ident}
         if name in keys:
-            out.add(n)
-    return out
+            exact.add(n)
+        if name.lower() in {k.lower() for k in keys}:
+            folded.add(n)
+    return exact or folded
 
 
 def rel_edges(g, relation):
@@ -202,7 +204,7 @@ def check_edge_evidence(st, g):
     (u, v) = next((e for e, _ in counts.most_common() if ascii_label(g, e[0])), (None, None))
     assert u, "no entity-entity edge with evidence in the seed graph"
     head, tail = g.nodes[u]["label"], g.nodes[v]["label"]
-    heads, tails = matching(g, head), matching(g, tail)
+    heads, tails = matching(g, head, papers=True), matching(g, tail)
     expected = {
         (d["relation"], ev.sentence)
         for a, b, d in g.edges(data=True)
