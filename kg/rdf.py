@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -550,13 +551,29 @@ def write_outputs(
 
 
 def write_ntriples(g: nx.MultiDiGraph, out_dir: str | Path, base: str = DEFAULT_BASE):
-    """Stream the graph's triples into ``graph.nt`` (never all in memory): (path, triples)."""
+    """Stream the graph's triples into ``graph.nt`` (never all in memory): (path, triples).
+
+    rdflib's row writer streams them to a temporary file; Oxigraph then rewrites it as
+    ``graph.nt``, so literals have the store's canonical form and characters that line-based
+    tools take for line breaks (U+2028, U+0085) are escaped.
+    """
+    import pyoxigraph as ox
+
     check_base(base)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    with atomic_write(out / "graph.nt") as fh:
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", prefix=".graph.raw.", suffix=".nt", dir=out, delete=False
+    ) as fh:
+        raw = Path(fh.name)
         stream = _NTriplesStream(fh)
         emit(g, stream, base)
+    try:
+        with atomic_write(out / "graph.nt", "wb") as fh:
+            triples = ox.parse(path=str(raw), format=ox.RdfFormat.N_TRIPLES)
+            ox.serialize(triples, fh, ox.RdfFormat.N_TRIPLES)
+    finally:
+        raw.unlink(missing_ok=True)
     return out / "graph.nt", stream.count
 
 
