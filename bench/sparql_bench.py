@@ -166,8 +166,10 @@ def http_lookup(url: str):
     """Entity-name lookup through the endpoint (what a remote client of kg would do)."""
 
     def lookup(name: str, papers: bool) -> list[ox.NamedNode]:
-        text = q.with_values(q.LOOKUP_NODE if papers else q.LOOKUP, {"name": ox.Literal(name)})
-        return [ox.NamedNode(b["x"]["value"]) for b in http_select(url, text)]
+        def run(text: str) -> list[str]:
+            return [b["x"]["value"] for b in http_select(url, text)]
+
+        return q.resolve_with(run, name, papers)
 
     return lookup
 
@@ -176,8 +178,10 @@ def rdflib_lookup(mem):
     """The same lookup in rdflib's memory store."""
 
     def lookup(name: str, papers: bool) -> list[ox.NamedNode]:
-        text = q.with_values(q.LOOKUP_NODE if papers else q.LOOKUP, {"name": ox.Literal(name)})
-        return [ox.NamedNode(str(row[0])) for row in mem.query(text)]
+        def run(text: str) -> list[str]:
+            return [str(row[0]) for row in mem.query(text)]
+
+        return q.resolve_with(run, name, papers)
 
     return lookup
 

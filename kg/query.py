@@ -217,26 +217,37 @@ SELECT DISTINCT ?x WHERE {
 """
 
 
-def resolve_entity(store: ox.Store, value: str, papers: bool = False) -> list[ox.NamedNode]:
-    """IRIs an ``entity`` (or, with ``papers``, ``node``) parameter names.
+def resolve_with(
+    run: Callable[[str], list[str]], value: str, papers: bool = False
+) -> list[ox.NamedNode]:
+    """IRIs an ``entity`` (or, with ``papers``, ``node``) parameter names, via any engine.
 
-    An IRI is taken as is. Otherwise the entities whose label, alias or key is spelled exactly
-    ``value`` (and with ``papers`` the papers with that title or id): an index lookup; if there
-    are none, the same ignoring case (a scan of every label, ~30 ms on a million triples).
+    ``run(text)`` executes a lookup SELECT and returns the ``?x`` IRIs (a local store, an HTTP
+    endpoint, rdflib). An IRI is taken as is. Otherwise the entities whose label, alias or key
+    is spelled exactly ``value`` (and with ``papers`` the papers with that title or id): an
+    index lookup; if there are none, the same ignoring case (a scan of every label, ~30 ms on a
+    million triples).
     """
     v = value.strip()
     if v.startswith("<") and v.endswith(">") or re.match(r"https?://\S+$", v):
         return [to_term(v, "iri")]
-    found = []
     for lookup in (EXACT_NODE if papers else EXACT, LOOKUP_NODE if papers else LOOKUP):
-        res = execute(store, with_values(lookup, {"name": ox.Literal(v)}))
-        found = [row["x"] for row in res if isinstance(row["x"], ox.NamedNode)]
+        found = run(with_values(lookup, {"name": ox.Literal(v)}))
         if found:
-            break
-    if not found:
-        what = "entity or paper" if papers else "entity"
-        raise QueryError(f"no {what} named {value!r} in the graph (see `kg explain`)")
-    return found
+            return [ox.NamedNode(iri) for iri in found]
+    what = "entity or paper" if papers else "entity"
+    raise QueryError(f"no {what} named {value!r} in the graph (see `kg explain`)")
+
+
+def resolve_entity(store: ox.Store, value: str, papers: bool = False) -> list[ox.NamedNode]:
+    """:func:`resolve_with` on an Oxigraph store."""
+
+    def run(text: str) -> list[str]:
+        return [
+            row["x"].value for row in execute(store, text) if isinstance(row["x"], ox.NamedNode)
+        ]
+
+    return resolve_with(run, value, papers)
 
 
 def bind(

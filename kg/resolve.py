@@ -31,6 +31,7 @@ from kg.model import (
     Relation,
     ResolvedCorpus,
 )
+from kg.unionfind import UnionFind
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _WORD = re.compile(r"[^\W_]+(?:\.\d+)*", re.UNICODE)
@@ -79,25 +80,6 @@ def _is_acronym(name: str) -> bool:
     return upper >= 2 or (upper >= 1 and len(core) <= 5)
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            # Deterministic: the smaller key is the root.
-            lo, hi = sorted((ra, rb))
-            self.parent[hi] = lo
-
-
 def _acronym_expansions(extractions: list[PaperExtraction]) -> dict[str, set[str]]:
     """For every alias key, the set of long-form keys papers expand it to."""
     out: dict[str, set[str]] = defaultdict(set)
@@ -115,7 +97,7 @@ def resolve(extractions: Iterable[PaperExtraction]) -> ResolvedCorpus:
     """Merge per-paper extractions into corpus entities, mentions and relations."""
     exs = sorted(extractions, key=lambda pe: pe.paper.id)
     expansions = _acronym_expansions(exs)
-    uf = _UnionFind()
+    uf = UnionFind()
 
     # Rule 1 and 2: every name is a node of the union-find; unambiguous aliases join names.
     for pe in exs:

@@ -36,6 +36,18 @@ def seed_graph(seed_build):
     return graph_from_extractions(seed_build / "extractions.jsonl")
 
 
+@pytest.fixture(scope="module")
+def mini_build(tmp_path_factory) -> Path:
+    """A build of the small hand-made graph with hostile names (tests/rdf_helpers.py)."""
+    from rdf_helpers import mini_graph
+
+    from kg import rdf
+
+    out = tmp_path_factory.mktemp("mini")
+    rdf.write_outputs(mini_graph(), out)
+    return out
+
+
 def require_tool(name: str) -> str:
     """Path of a system tool, or skip the test saying which Debian package provides it."""
     packages = {

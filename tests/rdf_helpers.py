@@ -8,6 +8,7 @@ are computed here from the surface strings, and the graph is built by the real
 from __future__ import annotations
 
 import json
+import socket
 from pathlib import Path
 
 import networkx as nx
@@ -61,3 +62,10 @@ def mini_corpus(path: Path = MINI_CORPUS) -> ResolvedCorpus:
 def mini_graph() -> nx.MultiDiGraph:
     """The mini corpus as the networkx graph kg.graph builds."""
     return build_graph(mini_corpus(), extractor="test-0")
+
+
+def free_port() -> int:
+    """A TCP port on the loopback interface that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

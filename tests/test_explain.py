@@ -22,15 +22,8 @@ def graph():
 
 
 @pytest.fixture(scope="module")
-def build(graph, tmp_path_factory):
-    out = tmp_path_factory.mktemp("mini")
-    rdf.write_outputs(graph, out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def st(build):
-    return store.open_store(build)
+def st(mini_build):
+    return store.open_store(mini_build)
 
 
 def _expected_edges(g, node):
@@ -95,12 +88,12 @@ def test_unknown_name_suggests(st):
     assert set(info.value.suggestions) == {"GPT-2", "Cerebras-GPT"}
 
 
-def test_cli_text_and_json(build):
-    res = runner.invoke(app, ["explain", "the pile", "--out", str(build)])
+def test_cli_text_and_json(mini_build):
+    res = runner.invoke(app, ["explain", "the pile", "--out", str(mini_build)])
     assert res.exit_code == 0, res.output
     assert "the Pile  [Dataset]" in res.stdout
     assert "We train GPT-2 on the Pile with Adam." in res.stdout
-    res = runner.invoke(app, ["explain", "Pile", "--out", str(build), "--format", "json"])
+    res = runner.invoke(app, ["explain", "Pile", "--out", str(mini_build), "--format", "json"])
     assert res.exit_code == 0, res.output
     (doc,) = json.loads(res.stdout)
     assert doc["type"] == "Dataset" and doc["aliases"] == ["Pile"]
@@ -109,8 +102,8 @@ def test_cli_text_and_json(build):
     assert rels == {("trainedOn", "in"): 2, ("evaluatedOn", "in"): 1}
 
 
-def test_cli_errors(build, tmp_path):
-    res = runner.invoke(app, ["explain", "nothing at all", "--out", str(build)])
+def test_cli_errors(mini_build, tmp_path):
+    res = runner.invoke(app, ["explain", "nothing at all", "--out", str(mini_build)])
     assert res.exit_code == 1 and "no entity named" in res.output
     res = runner.invoke(app, ["explain", "GPT-2", "--out", str(tmp_path)])
     assert res.exit_code == 1 and "kg build" in res.output

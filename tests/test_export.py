@@ -24,33 +24,26 @@ def graph():
 
 
 @pytest.fixture(scope="module")
-def build(graph, tmp_path_factory):
-    out = tmp_path_factory.mktemp("mini")
-    rdf.write_outputs(graph, out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def expected(build) -> Graph:
-    return Graph().parse(build / "graph.nt", format="nt")
+def expected(mini_build) -> Graph:
+    return Graph().parse(mini_build / "graph.nt", format="nt")
 
 
 @pytest.mark.parametrize("suffix", [".ttl", ".nt", ".jsonld", ".n3", ".trig"])
-def test_rdf_syntaxes_round_trip(build, expected, tmp_path, suffix):
+def test_rdf_syntaxes_round_trip(mini_build, expected, tmp_path, suffix):
     dest = tmp_path / f"out{suffix}"
-    res = runner.invoke(app, ["export", str(build), "--to", str(dest)])
+    res = runner.invoke(app, ["export", str(mini_build), "--to", str(dest)])
     assert res.exit_code == 0, res.output
     fmt = rdf.format_for(dest)
     back = Graph().parse(dest, format=fmt)
     assert isomorphic(back, expected)
 
 
-def test_export_from_store_when_no_ntriples(build, expected, tmp_path):
+def test_export_from_store_when_no_ntriples(mini_build, expected, tmp_path):
     """A folder holding only store/ still exports (the store is dumped)."""
     import shutil
 
     only_store = tmp_path / "build"
-    shutil.copytree(build / "store", only_store / "store")
+    shutil.copytree(mini_build / "store", only_store / "store")
     dest = tmp_path / "g.nt"
     exports.export(only_store, dest)
     assert isomorphic(Graph().parse(dest, format="nt"), expected)
@@ -80,9 +73,9 @@ def _counts(expected: Graph) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("suffix", [".graphml", ".gexf"])
-def test_graph_formats_for_gephi(build, expected, graph, tmp_path, suffix):
+def test_graph_formats_for_gephi(mini_build, expected, graph, tmp_path, suffix):
     dest = tmp_path / f"g{suffix}"
-    res = runner.invoke(app, ["export", str(build), "--to", str(dest)])
+    res = runner.invoke(app, ["export", str(mini_build), "--to", str(dest)])
     assert res.exit_code == 0, res.output
     back = nx.read_graphml(dest) if suffix == ".graphml" else nx.read_gexf(dest)
     n_nodes, n_edges = _counts(expected)
@@ -101,8 +94,8 @@ def test_graph_formats_for_gephi(build, expected, graph, tmp_path, suffix):
     assert relations == sorted(r for _, r, _, _ in facts)
 
 
-def test_csv_pair(build, expected, graph, tmp_path):
-    res = runner.invoke(app, ["export", str(build), "--to", str(tmp_path / "g.csv")])
+def test_csv_pair(mini_build, expected, graph, tmp_path):
+    res = runner.invoke(app, ["export", str(mini_build), "--to", str(tmp_path / "g.csv")])
     assert res.exit_code == 0, res.output
     with open(tmp_path / "g.nodes.csv", encoding="utf-8", newline="") as fh:
         nodes = list(csv.DictReader(fh))
@@ -124,13 +117,13 @@ def test_csv_pair(build, expected, graph, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["export", "{build}", "--to", "{tmp}/g.docx"], "unknown output type"),
+        (["export", "{mini_build}", "--to", "{tmp}/g.docx"], "unknown output type"),
         (["export", "{tmp}/nothing.ttl", "--to", "{tmp}/g.nt"], "no such file"),
         (["export", "{tmp}", "--to", "{tmp}/g.nt"], "kg build"),
     ],
 )
-def test_errors(build, tmp_path, args, message):
-    args = [a.format(build=build, tmp=tmp_path) for a in args]
+def test_errors(mini_build, tmp_path, args, message):
+    args = [a.format(mini_build=mini_build, tmp=tmp_path) for a in args]
     res = runner.invoke(app, args)
     assert res.exit_code == 1
     assert message in " ".join(res.output.split())

@@ -6,32 +6,18 @@ module with an empty store in a temporary folder.
 
 from __future__ import annotations
 
-import socket
 import subprocess
 
 import pytest
-from rdf_helpers import mini_graph
+from rdf_helpers import free_port
 from SPARQLWrapper import JSON, SPARQLWrapper
 from typer.testing import CliRunner
 
 from kg import push as kgpush
-from kg import rdf, serve
+from kg import serve
 from kg.cli import app
 
 runner = CliRunner()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("mini")
-    rdf.write_outputs(mini_graph(), out)
-    return out
 
 
 @pytest.fixture(scope="module")
@@ -69,22 +55,22 @@ def lines(path) -> int:
     return sum(1 for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip())
 
 
-def test_push_default_graph_lands_every_triple(server, build):
+def test_push_default_graph_lands_every_triple(server, mini_build):
     assert count(server) == 0
-    res = runner.invoke(app, ["push", "--endpoint", server + "/store", "--out", str(build)])
+    res = runner.invoke(app, ["push", "--endpoint", server + "/store", "--out", str(mini_build)])
     assert res.exit_code == 0, res.output
-    assert count(server) == lines(build / "graph.nt")
+    assert count(server) == lines(mini_build / "graph.nt")
     # Pushing again adds nothing new (RDF graphs are sets).
-    kgpush.push(build, server + "/store")
-    assert count(server) == lines(build / "graph.nt")
+    kgpush.push(mini_build, server + "/store")
+    assert count(server) == lines(mini_build / "graph.nt")
 
 
-def test_push_named_graph_and_replace(server, build, tmp_path):
+def test_push_named_graph_and_replace(server, mini_build, tmp_path):
     g = "https://example.org/graphs/kg?run=1&x=y#1"  # '?', '&', '#' must be percent-encoded
     before = count(server, g)
     assert before == 0
-    kgpush.push(build, server + "/store", graph=g)
-    n = lines(build / "graph.nt")
+    kgpush.push(mini_build, server + "/store", graph=g)
+    n = lines(mini_build / "graph.nt")
     assert count(server, g) == n
     # --replace (PUT) swaps the graph's content for a smaller file.
     small = tmp_path / "small.nt"
@@ -99,10 +85,10 @@ def test_push_named_graph_and_replace(server, build, tmp_path):
     assert count(server, g) == 1
 
 
-def test_push_turtle_file(server, build):
+def test_push_turtle_file(server, mini_build):
     g = "https://example.org/graphs/from-turtle"
-    kgpush.push(build / "graph.ttl", server + "/store", graph=g)
-    assert count(server, g) == lines(build / "graph.nt")
+    kgpush.push(mini_build / "graph.ttl", server + "/store", graph=g)
+    assert count(server, g) == lines(mini_build / "graph.nt")
 
 
 def test_target_url_encodes_the_graph():
@@ -123,9 +109,9 @@ def test_target_url_encodes_the_graph():
         ("{server}/store --graph relative/iri", "No scheme found"),
     ],
 )
-def test_push_errors_are_clear(server, build, endpoint, message):
+def test_push_errors_are_clear(server, mini_build, endpoint, message):
     endpoint, *graph = endpoint.format(server=server, dead=free_port()).split(" --graph ")
-    args = ["push", "--endpoint", endpoint, "--out", str(build)]
+    args = ["push", "--endpoint", endpoint, "--out", str(mini_build)]
     if graph:
         args += ["--graph", graph[0]]
     res = runner.invoke(app, args)

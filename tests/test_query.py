@@ -8,7 +8,6 @@ import json
 
 import pyoxigraph as ox
 import pytest
-from rdf_helpers import mini_graph
 from rdflib import Graph
 from typer.testing import CliRunner
 
@@ -29,15 +28,8 @@ HOSTILE_VALUES = [
 
 
 @pytest.fixture(scope="module")
-def build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("mini")
-    rdf.write_outputs(mini_graph(), out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def st(build):
-    return store.open_store(build)
+def st(mini_build):
+    return store.open_store(mini_build)
 
 
 def test_at_least_ten_named_queries_each_saying_what_it_asks():
@@ -198,10 +190,10 @@ def test_cli_list():
 
 
 @pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml", "table"])
-def test_cli_formats(build, fmt):
+def test_cli_formats(mini_build, fmt):
     res = runner.invoke(
         app,
-        ["query", "compared-with", "--out", str(build), "--param", "model=gpt-2", "-f", fmt],
+        ["query", "compared-with", "--out", str(mini_build), "--param", "model=gpt-2", "-f", fmt],
     )
     assert res.exit_code == 0, res.output
     if fmt == "csv":
@@ -215,29 +207,33 @@ def test_cli_formats(build, fmt):
         assert "Cerebras-GPT" in res.stdout
 
 
-def test_cli_ask_and_construct(build):
-    ask = runner.invoke(app, ["query", "ASK { ?d a kg:Dataset }", "--out", str(build)])
+def test_cli_ask_and_construct(mini_build):
+    ask = runner.invoke(app, ["query", "ASK { ?d a kg:Dataset }", "--out", str(mini_build)])
     assert ask.exit_code == 0 and ask.stdout == "yes\n"
-    ask = runner.invoke(app, ["query", "ASK { ?d a kg:Paper, kg:Entity }", "--out", str(build)])
+    ask = runner.invoke(
+        app, ["query", "ASK { ?d a kg:Paper, kg:Entity }", "--out", str(mini_build)]
+    )
     assert ask.stdout == "no\n"
     text = "CONSTRUCT { ?d skos:prefLabel ?l } WHERE { ?d a kg:Dataset ; skos:prefLabel ?l }"
-    res = runner.invoke(app, ["query", text, "--out", str(build), "-f", "csv"])
+    res = runner.invoke(app, ["query", text, "--out", str(mini_build), "-f", "csv"])
     assert res.exit_code == 0, res.output
     got = Graph().parse(data=res.stdout, format="nt")
     assert sorted(str(o) for o in got.objects()) == ["the Pile", "שלום-set"]
 
 
-def test_cli_graph_file_fallback(build):
+def test_cli_graph_file_fallback(mini_build):
     """--graph parses a file (here Turtle) instead of opening the store; same answer."""
     args = ["query", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "-f", "csv"]
-    from_store = runner.invoke(app, [*args, "--out", str(build)])
-    from_file = runner.invoke(app, [*args, "--graph", str(build / "graph.ttl")])
+    from_store = runner.invoke(app, [*args, "--out", str(mini_build)])
+    from_file = runner.invoke(app, [*args, "--graph", str(mini_build / "graph.ttl")])
     assert from_store.exit_code == 0 and from_file.exit_code == 0
     assert from_store.stdout == from_file.stdout
-    assert int(from_file.stdout.splitlines()[1]) == store.count_triples(store.open_store(build))
+    assert int(from_file.stdout.splitlines()[1]) == store.count_triples(
+        store.open_store(mini_build)
+    )
 
 
-def test_cli_query_file(build, tmp_path):
+def test_cli_query_file(mini_build, tmp_path):
     f = tmp_path / "mine.rq"
     f.write_text(
         "# Labels of a given type.\n# @param t (iri) the class\n"
@@ -246,7 +242,7 @@ def test_cli_query_file(build, tmp_path):
     )
     res = runner.invoke(
         app,
-        ["query", str(f), "--out", str(build), "-p", f"t={rdf.KG.Task}", "-f", "csv"],
+        ["query", str(f), "--out", str(mini_build), "-p", f"t={rdf.KG.Task}", "-f", "csv"],
     )
     assert res.exit_code == 0, res.output
     assert res.stdout.splitlines() == ["l", "question answering"]
@@ -263,8 +259,8 @@ def test_cli_query_file(build, tmp_path):
         (["query", "relations-summary", "--format", "yaml"], "unknown format"),
     ],
 )
-def test_cli_errors_are_clear(build, args, message):
-    res = runner.invoke(app, [*args, "--out", str(build)])
+def test_cli_errors_are_clear(mini_build, args, message):
+    res = runner.invoke(app, [*args, "--out", str(mini_build)])
     assert res.exit_code == 1
     assert message in " ".join(res.output.split())
 

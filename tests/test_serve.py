@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -14,37 +13,24 @@ import urllib.parse
 import urllib.request
 
 import pytest
-from rdf_helpers import mini_graph
+from rdf_helpers import free_port
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from kg import query as q
-from kg import rdf, serve, store
+from kg import serve, store
 
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("mini")
-    rdf.write_outputs(mini_graph(), out)
-    return out
-
-
-@pytest.fixture(scope="module")
-def endpoint(build):
+def endpoint(mini_build):
     try:
         serve.find_oxigraph()
     except serve.ServeError as exc:
         pytest.skip(str(exc))
     port = free_port()
-    proc = serve.start(build, port=port, timeout_s=2)
+    proc = serve.start(mini_build, port=port, timeout_s=2)
     yield serve.endpoint_url(port=port)
     serve.stop(proc)
 
@@ -56,17 +42,17 @@ def sparql(url: str, query: str, fmt=JSON) -> SPARQLWrapper:
     return client
 
 
-def test_sparqlwrapper_counts_every_triple(endpoint, build):
+def test_sparqlwrapper_counts_every_triple(endpoint, mini_build):
     res = sparql(endpoint, COUNT).queryAndConvert()
     n = int(res["results"]["bindings"][0]["n"]["value"])
-    assert n == store.count_triples(store.open_store(build))
+    assert n == store.count_triples(store.open_store(mini_build))
 
 
-def test_named_query_same_answer_over_http(endpoint, build):
-    text, _ = q.prepare("compared-with", {"model": "GPT-2"}, store.open_store(build))
+def test_named_query_same_answer_over_http(endpoint, mini_build):
+    text, _ = q.prepare("compared-with", {"model": "GPT-2"}, store.open_store(mini_build))
     res = sparql(endpoint, text).queryAndConvert()
     names = {b["name"]["value"] for b in res["results"]["bindings"]}
-    local = q.select(store.open_store(build), text)
+    local = q.select(store.open_store(mini_build), text)
     assert names == {r["name"] for r in local} == {"Cerebras-GPT"}
 
 
@@ -79,13 +65,13 @@ def test_named_query_same_answer_over_http(endpoint, build):
         ("text/tab-separated-values", "text/tab-separated-values"),
     ],
 )
-def test_result_formats_by_accept_header(endpoint, build, accept, content_type):
+def test_result_formats_by_accept_header(endpoint, mini_build, accept, content_type):
     url = endpoint + "?" + urllib.parse.urlencode({"query": COUNT})
     req = urllib.request.Request(url, headers={"Accept": accept})
     with urllib.request.urlopen(req, timeout=10) as resp:
         assert resp.headers["Content-Type"].startswith(content_type)
         body = resp.read().decode()
-    n = store.count_triples(store.open_store(build))
+    n = store.count_triples(store.open_store(mini_build))
     if accept.endswith("json"):
         assert json.loads(body)["results"]["bindings"][0]["n"]["value"] == str(n)
     elif accept == "text/csv":
@@ -118,8 +104,8 @@ def test_sparqlwrapper_formats(endpoint, fmt):
         ("/store?default", "<http://a> <http://b> <http://c> .", "application/n-triples"),
     ],
 )
-def test_updates_are_refused(endpoint, build, path, body, content_type):
-    before = store.count_triples(store.open_store(build))
+def test_updates_are_refused(endpoint, mini_build, path, body, content_type):
+    before = store.count_triples(store.open_store(mini_build))
     url = endpoint.removesuffix("/query") + path
     req = urllib.request.Request(
         url, data=body.encode(), headers={"Content-Type": content_type}, method="POST"
@@ -163,11 +149,11 @@ def test_slow_query_times_out(endpoint):
         sparql(endpoint, slow).queryAndConvert()
 
 
-def test_cli_serve_runs_the_endpoint(build):
+def test_cli_serve_runs_the_endpoint(mini_build):
     """`kg serve` in a subprocess answers queries, then stops on SIGTERM."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "kg", "serve", "--out", str(build), "--port", str(port)],
+        [sys.executable, "-m", "kg", "serve", "--out", str(mini_build), "--port", str(port)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
     )

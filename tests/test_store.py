@@ -6,18 +6,10 @@ import os
 import stat
 
 import pytest
-from rdf_helpers import mini_graph
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from kg import rdf, store
-
-
-@pytest.fixture(scope="module")
-def build(tmp_path_factory):
-    out = tmp_path_factory.mktemp("mini")
-    rdf.write_outputs(mini_graph(), out)
-    return out
+from kg import store
 
 
 def _dump(st) -> Graph:
@@ -25,42 +17,42 @@ def _dump(st) -> Graph:
     return Graph().parse(data=data.decode("utf-8"), format="nt")
 
 
-def test_readers_share_the_store(build):
+def test_readers_share_the_store(mini_build):
     """Two read-only opens at once (kg serve and kg query side by side) both work."""
-    a, b = store.open_store(build), store.open_store(build)
+    a, b = store.open_store(mini_build), store.open_store(mini_build)
     assert store.count_triples(a) == store.count_triples(b) > 0
 
 
-def test_store_is_read_only_when_opened_for_reading(build):
-    st = store.open_store(build)
+def test_store_is_read_only_when_opened_for_reading(mini_build):
+    st = store.open_store(mini_build)
     with pytest.raises((OSError, RuntimeError), match="read-write"):
         st.update("INSERT DATA { <http://a> <http://b> <http://c> }")
 
 
-def test_store_holds_exactly_the_ntriples(build):
-    expected = Graph().parse(build / "graph.nt", format="nt")
-    assert isomorphic(_dump(store.open_store(build)), expected)
+def test_store_holds_exactly_the_ntriples(mini_build):
+    expected = Graph().parse(mini_build / "graph.nt", format="nt")
+    assert isomorphic(_dump(store.open_store(mini_build)), expected)
 
 
-def test_store_path_accepts_build_or_store_folder(build):
-    assert store.store_path(build) == build / "store"
-    assert store.store_path(build / "store") == build / "store"
-    assert store.count_triples(store.open_store(build / "store")) > 0
+def test_store_path_accepts_build_or_store_folder(mini_build):
+    assert store.store_path(mini_build) == mini_build / "store"
+    assert store.store_path(mini_build / "store") == mini_build / "store"
+    assert store.count_triples(store.open_store(mini_build / "store")) > 0
 
 
-def test_store_folder_is_readable_by_others(build):
+def test_store_folder_is_readable_by_others(mini_build):
     """mkdtemp makes 0700 folders; the build's store must follow the umask like other outputs."""
     mask = os.umask(0)
     os.umask(mask)
-    mode = stat.S_IMODE((build / "store").stat().st_mode)
+    mode = stat.S_IMODE((mini_build / "store").stat().st_mode)
     assert mode == 0o777 & ~mask
 
 
 @pytest.mark.parametrize("name", ["graph.ttl", "graph.nt", "graph.jsonld"])
-def test_load_file_fallback(build, name):
+def test_load_file_fallback(mini_build, name):
     """--graph FILE: the file is parsed into an in-memory store with the same triples."""
-    expected = Graph().parse(build / "graph.nt", format="nt")
-    assert isomorphic(_dump(store.load_file(build / name)), expected)
+    expected = Graph().parse(mini_build / "graph.nt", format="nt")
+    assert isomorphic(_dump(store.load_file(mini_build / name)), expected)
 
 
 def test_load_file_errors_name_the_file(tmp_path):
@@ -76,8 +68,8 @@ def test_load_file_errors_name_the_file(tmp_path):
         store.load_file(docx)
 
 
-def test_build_store_from_turtle(build, tmp_path):
-    dest = store.build_store(build / "graph.ttl", tmp_path / "s")
+def test_build_store_from_turtle(mini_build, tmp_path):
+    dest = store.build_store(mini_build / "graph.ttl", tmp_path / "s")
     assert store.count_triples(store.open_store(dest)) == store.count_triples(
-        store.open_store(build)
+        store.open_store(mini_build)
     )
