@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from typer.testing import CliRunner
 
 from kg.build import load_extractions
@@ -34,3 +36,31 @@ def test_damaged_extractions_file_names_file_and_line(tmp_path):
         assert f"{bad}:2:" in str(exc)
     else:
         raise AssertionError("a damaged line must raise")
+
+
+def test_bad_record_is_reported_and_skipped_or_stops_with_strict(tmp_path):
+    """The README's policy, as a user meets it: skip and report by default, stop with --strict."""
+    from pathlib import Path
+
+    broken = Path(__file__).parent / "data" / "ingest" / "broken.jsonl"
+    out = tmp_path / "out"
+    args = ["build", str(broken), "--out", str(out), "--model", "blank", "--no-html"]
+    lenient = CliRunner().invoke(app, args, env={"COLUMNS": "200"})
+    assert lenient.exit_code == 0, lenient.output
+    assert f"{broken}:" in lenient.output and "warning" in lenient.output
+    good = []
+    for line in broken.read_text(encoding="utf-8").splitlines():
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(rec, dict) and rec.get("title"):
+            good.append(rec["id"])
+    written = [json.loads(x)["id"] for x in (out / "extractions.jsonl").read_text().splitlines()]
+    assert sorted(written) == sorted(good) and len(good) == 3
+
+    before = (out / "graph.ttl").read_bytes()
+    strict = CliRunner().invoke(app, [*args, "--strict"], env={"COLUMNS": "200"})
+    assert strict.exit_code != 0
+    assert f"{broken}:" in strict.output
+    assert (out / "graph.ttl").read_bytes() == before, "a stopped build leaves outputs intact"
