@@ -217,6 +217,19 @@ def open_page(ctx, path: Path, timeout_ms: int = 30_000) -> PageRun:
     return run
 
 
+def wait_until_still(page, timeout_ms: int = 15_000) -> None:
+    """Wait until the view (pan and zoom) is the same on two frames 200 ms apart."""
+    page.wait_for_function(
+        """() => new Promise(done => {
+            const net = window.kg.network;
+            const a = JSON.stringify([net.getViewPosition(), net.getScale()]);
+            setTimeout(() => done(a === JSON.stringify([net.getViewPosition(), net.getScale()])),
+                       200);
+        })""",
+        timeout=timeout_ms,
+    )
+
+
 def click_node(page, node_id: str) -> None:
     """Click a node where it is drawn on the canvas, as a user would.
 

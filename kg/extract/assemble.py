@@ -22,6 +22,7 @@ from kg.extract.normalize import name_key, name_words
 from kg.extract.proposals import PROPOSAL_ZONE
 from kg.extract.resources import Resources, load_resources
 from kg.extract.sentences import sentence_bounds
+from kg.unionfind import UnionFind
 
 #: How much each rule family is trusted (base confidence of an entity it found).
 BASE_CONFIDENCE: dict[str, float] = {
@@ -87,23 +88,6 @@ class Mention:
 
     def overlaps(self, other: Mention) -> bool:
         return self.start < other.end and other.start < self.end
-
-
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[rb] = ra
 
 
 def guess_name_type(text: str) -> str:
@@ -301,7 +285,7 @@ class Assembler:
             for m in chosen
             if text_of[id(m)].lower() not in res.umbrella_terms and name_key(text_of[id(m)])
         ]
-        uf = _UnionFind()
+        uf = UnionFind()
 
         def mkey(m: Mention) -> str:
             return "k:" + name_key(text_of[id(m)])
