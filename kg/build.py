@@ -74,6 +74,8 @@ def build(
     from kg.extract import Extractor
     from kg.ingest import read_inputs
 
+    if base:
+        rdf.check_base(base)  # fail before the long part, not after it
     out = Path(out_dir)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -122,6 +124,7 @@ def build(
         outputs.update(rdf.write_derived(out, count, **kwargs))
         timings["write"] = time.perf_counter() - t
         cache.set_manifest(papers)
+        cache.prune(extractor.version)
 
     timings["total"] = time.perf_counter() - t0
     return BuildReport(

@@ -32,3 +32,12 @@ def test_changes_against_previous_manifest(tmp_path):
     with ExtractionCache(tmp_path / "c.sqlite") as cache:
         ch = cache.changes([_paper("a", "x2"), c])
     assert ch.changed == ["a"] and ch.new == ["c"] and ch.removed == ["b"]
+
+
+def test_prune_drops_other_extractor_versions(tmp_path):
+    p = _paper("a", "We use BERT.")
+    with ExtractionCache(tmp_path / "c.sqlite") as c:
+        c.put([PaperExtraction(p)], "old")
+        c.put([PaperExtraction(p)], "new")
+        c.prune("new")
+        assert c.missing([p], "old") == [p] and c.missing([p], "new") == []

@@ -64,3 +64,16 @@ def test_bad_record_is_reported_and_skipped_or_stops_with_strict(tmp_path):
     assert strict.exit_code != 0
     assert f"{broken}:" in strict.output
     assert (out / "graph.ttl").read_bytes() == before, "a stopped build leaves outputs intact"
+
+
+def test_bad_base_iri_fails_before_building(tmp_path):
+    from pathlib import Path
+
+    corpus = Path(__file__).parent / "data" / "build" / "corpus.jsonl"
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        app, ["build", str(corpus), "--out", str(out), "--base", "not an iri", "--model", "blank"]
+    )
+    assert res.exit_code != 0
+    assert "not an iri" in res.output
+    assert not out.exists()

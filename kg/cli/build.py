@@ -68,7 +68,7 @@ def build(
                 dask_address=dask,
                 progress=progress,
             )
-        except IngestError as exc:
+        except (IngestError, ValueError) as exc:
             raise fail(str(exc)) from exc
         except OutputError as exc:
             raise fail(f"{exc} (the previous build's outputs are intact)") from exc
