@@ -15,6 +15,8 @@ from typing import Any
 ENTITY_TYPES: tuple[str, ...] = ("Method", "Model", "Dataset", "Task")
 ROLES: tuple[str, ...] = ("proposed", "used")
 RELATIONS: tuple[str, ...] = ("trainedOn", "evaluatedOn", "basedOn", "comparedWith", "appliedTo")
+#: Every edge kind in the graph: paper -> entity roles, stated relations, resolution's variantOf.
+EDGE_RELATIONS: tuple[str, ...] = ("proposes", "uses", *RELATIONS, "variantOf")
 
 #: Separator between title and abstract in ``Paper.text``; offsets count from the title start.
 TITLE_SEP = "\n\n"

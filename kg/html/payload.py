@@ -13,7 +13,7 @@ from typing import Any
 import networkx as nx
 from pyvis.network import Network
 
-from kg.model import ENTITY_TYPES, TITLE_SEP, Evidence
+from kg.model import EDGE_RELATIONS, ENTITY_TYPES, TITLE_SEP, Evidence
 
 #: Colour per node type (Okabe-Ito palette: distinguishable with colour-blindness).
 COLOURS: dict[str, str] = {
@@ -24,16 +24,7 @@ COLOURS: dict[str, str] = {
     "Task": "#CC79A7",
 }
 NODE_TYPES: tuple[str, ...] = ("Paper", *ENTITY_TYPES)
-RELATION_ORDER: tuple[str, ...] = (
-    "proposes",
-    "uses",
-    "trainedOn",
-    "evaluatedOn",
-    "basedOn",
-    "comparedWith",
-    "appliedTo",
-    "variantOf",
-)
+RELATION_ORDER: tuple[str, ...] = EDGE_RELATIONS
 #: Paper -> entity links: by far the most edges, so they are told apart by colour and width
 #: (shown in the legend) rather than text: canvas text on 8,000 edges makes zoomed-in frames
 #: take seconds. Entity -> entity relations, the interesting ones, carry their label.
