@@ -35,7 +35,8 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", **kwargs: Any) -
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are meant to be shared
+        # mkstemp makes 0600; outputs are meant to be shared like any other file.
+        os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, path)
     except BaseException as exc:
         with contextlib.suppress(OSError):
@@ -45,7 +46,8 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", **kwargs: Any) -
         raise
 
 
-def _umask() -> int:
+def current_umask() -> int:
+    """The process umask (Python can only read it by setting it), for files made by mkstemp."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

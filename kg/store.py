@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kg.io import current_umask
+
 STORE_DIR = "store"
 
 #: File suffix -> Oxigraph parser format.
@@ -62,18 +64,12 @@ def build_store(source: str | Path, dest: str | Path) -> Path:
         finally:
             del store
             gc.collect()
-        os.chmod(tmp, 0o777 & ~_umask())
+        os.chmod(tmp, 0o777 & ~current_umask())
         _swap_into_place(tmp, dest)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return dest
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _swap_into_place(new: Path, dest: Path) -> None:
