@@ -217,17 +217,21 @@ def open_page(ctx, path: Path, timeout_ms: int = 30_000) -> PageRun:
     return run
 
 
-def wait_until_still(page, timeout_ms: int = 15_000) -> None:
-    """Wait until the view (pan and zoom) is the same on two frames 200 ms apart."""
-    page.wait_for_function(
-        """() => new Promise(done => {
-            const net = window.kg.network;
-            const a = JSON.stringify([net.getViewPosition(), net.getScale()]);
-            setTimeout(() => done(a === JSON.stringify([net.getViewPosition(), net.getScale()])),
-                       200);
-        })""",
-        timeout=timeout_ms,
+@contextlib.contextmanager
+def settles(page, timeout_ms: int = 15_000):
+    """Wait, after the block, until the view animation the block starts has finished.
+
+    Listens for vis-network's own ``animationFinished`` event: sampling the view position can
+    see no frame at all on a loaded machine and call a moving view still.
+    """
+    page.evaluate(
+        """() => {
+            window.__kgSettled = false;
+            window.kg.network.once('animationFinished', () => { window.__kgSettled = true; });
+        }"""
     )
+    yield
+    page.wait_for_function("() => window.__kgSettled === true", timeout=timeout_ms)
 
 
 def click_node(page, node_id: str) -> None:

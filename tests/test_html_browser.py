@@ -15,7 +15,7 @@ from browser import (
     open_page,
     require_chromium,
     sample_graph,
-    wait_until_still,
+    settles,
 )
 
 from kg.html import write_html
@@ -155,11 +155,11 @@ def test_seed_page_offline(browser_ctx, seed_build, seed_graph):
         )
         name = seed_graph.nodes[top]["label"]
         page.fill("#kg-search", name)
-        page.press("#kg-search", "Enter")
+        with settles(page):  # the centring animation moves the node under the cursor
+            page.press("#kg-search", "Enter")
         page.wait_for_function("window.kg.network.getSelectedNodes().length === 1")
         selected = page.evaluate("window.kg.network.getSelectedNodes()[0]")
         assert seed_graph.nodes[selected]["label"].lower() == name.lower()
-        wait_until_still(page)  # the centring animation moves the node under the cursor
         click_node(page, top)
         page.wait_for_selector(f"#kg-panel[data-node='{top}']")
         assert page.query_selector_all("#kg-panel .kg-evidence mark")
