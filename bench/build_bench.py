@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import shutil
@@ -50,8 +51,9 @@ def write_corpus(path: Path, n: int, start: int, titles: list[str], sents: list[
             fh.write(json.dumps(rec) + "\n")
 
 
-def run_build(inputs: list[Path], out: Path, workers: int, model: str) -> tuple[float, float]:
-    """Wall seconds and peak memory (MB, summed RSS of the build and its worker processes)."""
+def run_build(inputs: list[Path], out: Path, workers: int, model: str) -> tuple[float, float, str]:
+    """Wall seconds, peak memory (MB, summed RSS of the build and its worker processes) and
+    the build's own account of its time by stage."""
     import psutil
 
     cmd = [
@@ -68,21 +70,27 @@ def run_build(inputs: list[Path], out: Path, workers: int, model: str) -> tuple[
         model,
         "--no-html",
     ]
-    t = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL)
-    ps = psutil.Process(proc.pid)
-    peak = 0
-    while proc.poll() is None:
-        try:
-            tree = [ps, *ps.children(recursive=True)]
-            peak = max(peak, sum(p.memory_info().rss for p in tree))
-        except psutil.Error:
-            pass
-        time.sleep(0.2)
-    wall = time.perf_counter() - t
-    if proc.returncode:
-        raise SystemExit(f"kg build failed with exit code {proc.returncode}")
-    return wall, peak / 1e6
+    env = {**os.environ, "COLUMNS": "200"}
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as log:
+        t = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=log, env=env)
+        ps = psutil.Process(proc.pid)
+        peak = 0
+        while proc.poll() is None:
+            try:
+                tree = [ps, *ps.children(recursive=True)]
+                peak = max(peak, sum(p.memory_info().rss for p in tree))
+            except psutil.Error:
+                pass
+            time.sleep(0.2)
+        wall = time.perf_counter() - t
+        if proc.returncode:
+            raise SystemExit(f"kg build failed with exit code {proc.returncode}")
+        log.seek(0)
+        text = log.read()
+    stages = " ".join(ln.strip() for ln in text.splitlines() if ln.startswith(("time:", "RDF")))
+    reused = re.search(r"RDF of (\d+) papers reused", text)
+    return wall, peak / 1e6, (f"[{reused.group(1)} reused] " if reused else "") + stages
 
 
 def sizes_of(out: Path) -> str:
@@ -120,14 +128,16 @@ def main() -> None:
         tmp = Path(tempfile.mkdtemp(prefix=f"kg-bench-{n}-"))
         base, extra, out = tmp / "base.jsonl", tmp / "extra.jsonl", tmp / "out"
         write_corpus(base, n, 0, titles, sents)
-        wall, peak = run_build([base], out, args.workers, args.model)
+        wall, peak, full_stages = run_build([base], out, args.workers, args.model)
         write_corpus(extra, max(1, n // 100), n, titles, sents)
-        inc, _ = run_build([base, extra], out, args.workers, args.model)
+        inc, inc_peak, inc_stages = run_build([base, extra], out, args.workers, args.model)
         print(
             f"{n:>10} {wall:>8.1f} {n / wall:>8.1f} {peak:>8.0f} {inc:>7.1f} "
             f"{inc / wall:>9.1%}  {sizes_of(out)}",
             flush=True,
         )
+        print(f"{'':>10} full build: {full_stages}", flush=True)
+        print(f"{'':>10} +1% build:  {inc_stages}; peak {inc_peak:.0f} MB", flush=True)
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
 

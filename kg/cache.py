@@ -16,10 +16,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.io import OutputError
-from kg.model import ExtractedEntity, ExtractedRelation, Paper, PaperExtraction
+from kg.model import (
+    ExtractedEntity,
+    ExtractedRelation,
+    Paper,
+    PaperExtraction,
+    PaperNames,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS extraction (
+    content_hash TEXT NOT NULL,
+    extractor TEXT NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (content_hash, extractor)
+);
+CREATE TABLE IF NOT EXISTS names (
     content_hash TEXT NOT NULL,
     extractor TEXT NOT NULL,
     data TEXT NOT NULL,
@@ -74,34 +86,53 @@ class ExtractionCache:
 
     def missing(self, papers: Iterable[Paper], extractor: str) -> list[Paper]:
         """Papers whose (content, extractor) pair has no cached extraction."""
-        out = []
-        for p in papers:
-            row = self.db.execute(
-                "SELECT 1 FROM extraction WHERE content_hash=? AND extractor=?",
-                (p.content_hash, extractor),
-            ).fetchone()
-            if row is None:
-                out.append(p)
-        return out
+        have = {
+            h
+            for (h,) in self.db.execute(
+                "SELECT content_hash FROM extraction WHERE extractor=?", (extractor,)
+            )
+        }
+        return [p for p in papers if p.content_hash not in have]
 
     def put(self, extractions: Iterable[PaperExtraction], extractor: str) -> int:
-        rows = [
-            (
-                pe.paper.content_hash,
-                extractor,
-                json.dumps(
-                    {
-                        "entities": [e.to_dict() for e in pe.entities],
-                        "relations": [r.to_dict() for r in pe.relations],
-                    },
-                    ensure_ascii=False,
-                ),
-            )
-            for pe in extractions
-        ]
+        rows, names = [], []
+        for pe in extractions:
+            h = pe.paper.content_hash
+            data = {
+                "entities": [e.to_dict() for e in pe.entities],
+                "relations": [r.to_dict() for r in pe.relations],
+            }
+            rows.append((h, extractor, json.dumps(data, ensure_ascii=False)))
+            # What resolution reads, stored apart so a re-build need not decode the evidence.
+            names.append((h, extractor, PaperNames.of(pe).to_json()))
         with self._writing():
             self.db.executemany("INSERT OR REPLACE INTO extraction VALUES (?, ?, ?)", rows)
+            self.db.executemany("INSERT OR REPLACE INTO names VALUES (?, ?, ?)", names)
         return len(rows)
+
+    def names(self, papers: Iterable[Paper], extractor: str) -> list[PaperNames]:
+        """Every paper's :class:`PaperNames` (from the small ``names`` table; a cache written
+        before it existed is filled in from the full extractions)."""
+        papers = list(papers)
+        stored = dict(
+            self.db.execute("SELECT content_hash, data FROM names WHERE extractor=?", (extractor,))
+        )
+        out, filled = [], []
+        for p in papers:
+            text = stored.get(p.content_hash)
+            if text is None:
+                pe = self.get(p, extractor)
+                if pe is None:
+                    raise KeyError(f"no cached extraction for paper {p.id}")
+                rec = PaperNames.of(pe)
+                filled.append((p.content_hash, extractor, rec.to_json()))
+                out.append(rec)
+            else:
+                out.append(PaperNames.from_json(p.id, text))
+        if filled:
+            with self._writing():
+                self.db.executemany("INSERT OR REPLACE INTO names VALUES (?, ?, ?)", filled)
+        return out
 
     def get(self, paper: Paper, extractor: str) -> PaperExtraction | None:
         row = self.db.execute(
@@ -154,3 +185,4 @@ class ExtractionCache:
         """Drop entries of older extractor versions: they can never be hit again."""
         with self._writing():
             self.db.execute("DELETE FROM extraction WHERE extractor != ?", (keep_extractor,))
+            self.db.execute("DELETE FROM names WHERE extractor != ?", (keep_extractor,))

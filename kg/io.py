@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
+import subprocess
+import sys
 import tempfile
+import textwrap
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -61,3 +65,38 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     with atomic_write(path, "wb") as fh:
         fh.write(data)
+
+
+def delete_later(paths: list[Path]) -> None:
+    """Remove files and folders in a detached process, so the caller need not wait while the
+    file system frees gigabytes. Whatever it cannot remove stays under its hidden name."""
+    paths = [p for p in paths if p.exists()]
+    if not paths:
+        return
+    code = textwrap.dedent(
+        """
+        import os, shutil, sys
+        for p in sys.argv[1:]:
+            if os.path.isdir(p):
+                shutil.rmtree(p, ignore_errors=True)
+            elif os.path.lexists(p):
+                try:
+                    os.unlink(p)
+                except OSError:
+                    pass
+        """
+    )
+    try:
+        subprocess.Popen(
+            [sys.executable, "-c", code, *map(str, paths)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        for p in paths:
+            if p.is_dir():
+                shutil.rmtree(p, ignore_errors=True)
+            else:
+                p.unlink(missing_ok=True)

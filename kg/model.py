@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 ENTITY_TYPES: tuple[str, ...] = ("Method", "Model", "Dataset", "Task")
 ROLES: tuple[str, ...] = ("proposed", "used")
@@ -43,13 +43,18 @@ class Paper:
         """Title and abstract as one text: extraction offsets index into this string."""
         return f"{self.title}{TITLE_SEP}{self.abstract}" if self.abstract else self.title
 
-    @property
-    def content_hash(self) -> str:
-        """Hash of what extraction reads; the cache key together with the extractor version."""
-        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()[:32]
+    #: Hash of what extraction reads; the cache key together with the extractor version.
+    content_hash: str = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        # Computed once: a build of 100,000 papers asks for it several times per paper.
+        digest = hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+        object.__setattr__(self, "content_hash", digest)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        del d["content_hash"]
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Paper:
@@ -190,6 +195,49 @@ class PaperExtraction:
             relations=[ExtractedRelation.from_dict(r) for r in d.get("relations") or []],
             extractor=d.get("extractor", ""),
         )
+
+
+class NameRecord(NamedTuple):
+    """One entity of one paper as name resolution reads it (no evidence)."""
+
+    name: str
+    type: str
+    role: str
+    aliases: list[str]
+    confidence: float
+
+
+@dataclass(slots=True)
+class PaperNames:
+    """What name resolution reads of one paper: entity names, aliases, types, roles and
+    confidences, and relations by end names; no evidence, so a re-build reads little."""
+
+    paper_id: str
+    entities: list[NameRecord] = field(default_factory=list)
+    #: (head name, relation, tail name), in extraction order.
+    relations: list[tuple[str, str, str]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, pe: PaperExtraction) -> PaperNames:
+        return cls(
+            pe.paper.id,
+            [
+                NameRecord(e.name, e.type, e.role, list(e.aliases), round(e.confidence, 4))
+                for e in pe.entities
+            ],
+            [(r.head, r.relation, r.tail) for r in pe.relations],
+        )
+
+    def to_json(self) -> str:
+        """Compact JSON (no paper id: the cache row that holds it knows the paper)."""
+        return json.dumps(
+            [self.entities, self.relations], ensure_ascii=False, separators=(",", ":")
+        )
+
+    @classmethod
+    def from_json(cls, paper_id: str, text: str) -> PaperNames:
+        ents, rels = json.loads(text)
+        return cls(paper_id, list(map(NameRecord._make, ents)), list(map(tuple, rels)))
 
 
 @dataclass(slots=True)

@@ -9,10 +9,10 @@ ASCII letters, digits and ``-``, and literals go through rdflib's escaping seria
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,9 +22,8 @@ from urllib.parse import unquote, urlsplit
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
-from rdflib.plugins.serializers.nt import _nt_row
 
-from kg.io import atomic_write
+from kg.io import OutputError, atomic_write
 from kg.model import Evidence
 from kg.namespaces import (
     DCTERMS,
@@ -90,6 +89,12 @@ def check_base(base: str) -> str:
     """
     if not isinstance(base, str) or not base:
         raise ValueError("base IRI is empty")
+    return _checked_base(base)
+
+
+@functools.lru_cache(maxsize=64)
+def _checked_base(base: str) -> str:
+    """Cached: every minted IRI checks its base, millions of times in a large build."""
     if _BAD_IRI_CHARS.search(base):
         raise ValueError(f"base IRI {base!r} holds a space, control or reserved character")
     parts = urlsplit(base)
@@ -338,55 +343,167 @@ class _Sink(Protocol):
     def add(self, triple: tuple[Any, Any, Any], /) -> object: ...
 
 
-def emit(g: nx.MultiDiGraph, rdf: _Sink, base: str = DEFAULT_BASE) -> None:
-    """Send every triple of ``g``'s RDF form to ``rdf.add``: an rdflib Graph or a stream.
+#: An edge as the emitters read it: (from node, to node, attributes); nodes are named as in
+#: :mod:`kg.graph` ("paper:ID", "entity:KEY").
+EdgeData = tuple[str, str, Mapping[str, Any]]
 
-    :func:`to_rdf` collects them in memory; :func:`write_outputs` streams them to disk, so a
-    build of 100,000 papers never holds its millions of triples as Python objects.
-    """
+
+Fill = Callable[[_Sink], None]
+
+
+def emit(g: nx.MultiDiGraph, rdf: _Sink, base: str = DEFAULT_BASE) -> None:
+    """Send every triple of ``g``'s RDF form to ``rdf.add``: an rdflib Graph or a stream."""
+    head, parts = graph_parts(g, base)
+    head(rdf)
+    for _, fill in parts:
+        fill(rdf)
+
+
+def graph_parts(
+    g: nx.MultiDiGraph, base: str = DEFAULT_BASE
+) -> tuple[Fill, list[tuple[str, Fill]]]:
+    """``g``'s triples in disjoint parts (no subject is shared between them): the head (the
+    dataset description, :func:`emit_dataset`, and the entities, :func:`emit_entities`) and
+    one part per paper (:func:`emit_paper`), which is what lets a re-build reuse each paper's
+    part. Each part is a function that sends its triples to a sink."""
     check_base(base)
-    iris: dict[str, URIRef] = {}
-    papers: dict[str, URIRef] = {}
+    entities: list[tuple[str, Mapping[str, Any]]] = []
+    papers: list[tuple[str, Mapping[str, Any]]] = []
     for node, d in g.nodes(data=True):
         kind = d.get("kind")
         if kind == "paper":
-            pid = _paper_id(node)
-            iri = mint(pid, "paper", base)
-            papers[pid] = iri
-            _add_paper(rdf, iri, pid, d)
+            papers.append((node, d))
         elif kind == "entity":
-            key = _entity_key(node)
-            iri = mint(key, "entity", base)
-            _add_entity(rdf, iri, key, d)
+            entities.append((node, d))
         else:
             raise ValueError(f"graph node {node!r} has kind {kind!r}, not 'paper' or 'entity'")
-        iris[node] = iri
-
-    assertions: dict[str, _Assertion] = {}
-    direct: set[tuple[URIRef, URIRef, URIRef]] = set()
+    links: list[EdgeData] = []
+    by_paper: dict[str, list[EdgeData]] = {}
     for u, v, d in g.edges(data=True):
-        rel = d.get("relation")
-        prop = RELATION_PROPERTIES.get(rel)
-        if prop is None:
-            raise ValueError(f"edge {u!r} -> {v!r} has unknown relation {rel!r}")
-        s, o = iris[u], iris[v]
-        if (s, prop, o) not in direct:  # two papers stating one fact: one direct triple
-            direct.add((s, prop, o))
-            rdf.add((s, prop, o))
+        if g.nodes[u].get("kind") == "entity":
+            links.append((u, v, d))
         pid = d.get("paper")
-        pid = None if pid is None else str(pid)
+        if pid is None and u.startswith("paper:"):
+            pid = _paper_id(u)  # a paper's own link is stated by that paper
+        if pid is not None:
+            by_paper.setdefault(str(pid), []).append((u, v, d))
+
+    def head(rdf: _Sink) -> None:
+        emit_dataset(rdf, base, g.graph.get("extractor"), g.graph.get("built"))
+        emit_entities(rdf, base, entities, links)
+
+    def part(pid: str, attrs: Mapping[str, Any] | None, edges: list[EdgeData]) -> Fill:
+        return lambda rdf: emit_paper(rdf, base, pid, attrs, edges)
+
+    parts = []
+    for node, d in papers:
+        pid = _paper_id(node)
+        parts.append((pid, part(pid, d, by_paper.pop(pid, []))))
+    for pid, edges in by_paper.items():  # a subgraph without the paper keeps its provenance
+        parts.append((pid, part(pid, None, edges)))
+    return head, parts
+
+
+def _node_iri(node: str, base: str) -> URIRef:
+    return _node_iri_cached(node, base)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _node_iri_cached(node: str, base: str) -> URIRef:
+    if node.startswith("paper:"):
+        return mint(node[len("paper:") :], "paper", base)
+    if node.startswith("entity:"):
+        return mint(node[len("entity:") :], "entity", base)
+    raise ValueError(f"graph node {node!r} is neither 'paper:ID' nor 'entity:KEY'")
+
+
+def _property(rel: Any, u: str, v: str) -> URIRef:
+    prop = RELATION_PROPERTIES.get(rel)
+    if prop is None:
+        raise ValueError(f"edge {u!r} -> {v!r} has unknown relation {rel!r}")
+    return prop
+
+
+def emit_dataset(rdf: _Sink, base: str, extractor: Any = None, built: Any = None) -> None:
+    """The void:Dataset description: title, IRI space, extractor version, build time."""
+    add = rdf.add
+    ds = URIRef(base + "dataset")
+    add((ds, RDF.type, VOID.Dataset))
+    add((ds, DCTERMS.title, Literal("kg: ML literature graph")))
+    add((ds, VOID.uriSpace, Literal(base)))
+    if extractor:
+        add((ds, KG.extractor, _text(extractor)))
+    if built:
+        try:
+            add((ds, DCTERMS.created, Literal(datetime.fromisoformat(str(built)))))
+        except ValueError:
+            add((ds, DCTERMS.created, _text(built)))
+
+
+def emit_entities(
+    rdf: _Sink,
+    base: str,
+    entities: Iterable[tuple[str, Mapping[str, Any]]],
+    links: Iterable[EdgeData],
+) -> None:
+    """Entity nodes, one direct triple per entity-entity fact however many papers state it,
+    and the assertions that no paper made (resolution's variantOf)."""
+    for node, d in entities:
+        key = _entity_key(node)
+        _add_entity(rdf, mint(key, "entity", base), key, d)
+    direct: set[tuple[URIRef, URIRef, URIRef]] = set()
+    unattributed: list[EdgeData] = []
+    for u, v, d in links:
+        triple = (_node_iri(u, base), _property(d.get("relation"), u, v), _node_iri(v, base))
+        if triple not in direct:
+            direct.add(triple)
+            rdf.add(triple)
+        if d.get("paper") is None:
+            unattributed.append((u, v, d))
+    _emit_assertions(rdf, base, None, unattributed)
+
+
+def emit_paper(
+    rdf: _Sink,
+    base: str,
+    pid: str,
+    attrs: Mapping[str, Any] | None,
+    edges: Iterable[EdgeData],
+) -> None:
+    """One paper's part: its node (unless ``attrs`` is None), its direct proposes/uses
+    triples, and the assertions and evidence of every edge it states."""
+    paper = mint(pid, "paper", base)
+    if attrs is not None:
+        _add_paper(rdf, paper, pid, attrs)
+    edges = list(edges)
+    direct: set[tuple[URIRef, URIRef, URIRef]] = set()
+    for u, v, d in edges:
+        if u.startswith("paper:"):
+            triple = (_node_iri(u, base), _property(d.get("relation"), u, v), _node_iri(v, base))
+            if triple not in direct:
+                direct.add(triple)
+                rdf.add(triple)
+    _emit_assertions(rdf, base, pid, edges)
+
+
+def _emit_assertions(rdf: _Sink, base: str, pid: str | None, edges: Iterable[EdgeData]) -> None:
+    """One ``kg:Assertion`` per (head, relation, tail) of paper ``pid`` (None: no paper)."""
+    assertions: dict[str, _Assertion] = {}
+    for u, v, d in edges:
+        s, o = _node_iri(u, base), _node_iri(v, base)
+        prop = _property(d.get("relation"), u, v)
         key = _hash(s, prop, o, pid)
-        a = assertions.get(key)
         conf = float(d["confidence"]) if d.get("confidence") is not None else 1.0
+        a = assertions.get(key)
         if a is None:
-            assertions[key] = _Assertion(
-                s, prop, o, pid, conf, d.get("surface"), _evidence_items(d.get("evidence"))
-            )
+            evidence = _evidence_items(d.get("evidence"))
+            assertions[key] = _Assertion(s, prop, o, pid, conf, d.get("surface"), evidence)
         else:
             a.confidence = max(a.confidence, conf)
             a.evidence.extend(_evidence_items(d.get("evidence")))
 
     add = rdf.add
+    paper = None if pid is None else mint(pid, "paper", base)
     seen_evidence: set[URIRef] = set()
     for key, a in assertions.items():
         iri = mint(key, "assertion", base)
@@ -397,26 +514,12 @@ def emit(g: nx.MultiDiGraph, rdf: _Sink, base: str = DEFAULT_BASE) -> None:
         add((iri, KG.confidence, _decimal(a.confidence)))
         if a.surface:
             add((iri, KG.surface, _text(a.surface)))
-        if a.paper is None:
+        if paper is None:
             add((iri, PROV.wasAttributedTo, KG.nameResolution))
             continue
-        paper = papers.get(a.paper) or mint(a.paper, "paper", base)
         add((iri, PROV.wasDerivedFrom, paper))
         for ev in a.evidence:
-            add((iri, KG.evidence, _add_evidence(rdf, base, paper, a.paper, ev, seen_evidence)))
-
-    ds = URIRef(base + "dataset")
-    add((ds, RDF.type, VOID.Dataset))
-    add((ds, DCTERMS.title, Literal("kg: ML literature graph")))
-    add((ds, VOID.uriSpace, Literal(base)))
-    if g.graph.get("extractor"):
-        add((ds, KG.extractor, _text(g.graph["extractor"])))
-    built = g.graph.get("built")
-    if built:
-        try:
-            add((ds, DCTERMS.created, Literal(datetime.fromisoformat(str(built)))))
-        except ValueError:
-            add((ds, DCTERMS.created, _text(built)))
+            add((iri, KG.evidence, _add_evidence(rdf, base, paper, pid, ev, seen_evidence)))
 
 
 # --------------------------------------------------------------------------- writing
@@ -521,88 +624,25 @@ def write(rdf: Graph, path: str | Path, fmt: str | None = None, base: str = DEFA
     return path
 
 
-#: Above this many triples graph.jsonld is Oxigraph's expanded JSON-LD instead of rdflib's
-#: compacted form (rdflib needs the whole graph in memory, about 1 KB a triple).
-JSONLD_COMPACT_LIMIT = 500_000
-
-
-class _NTriplesStream:
-    """Duck-types ``Graph.add``: each triple becomes one N-Triples row (rdflib's row writer)."""
-
-    def __init__(self, fh: Any) -> None:
-        self.fh = fh
-        self.count = 0
-
-    def add(self, triple: tuple[Any, Any, Any]) -> None:
-        self.fh.write(_nt_row(triple))
-        self.count += 1
-
-
 def write_outputs(
     g: nx.MultiDiGraph, out_dir: str | Path, base: str = DEFAULT_BASE
 ) -> dict[str, Path]:
-    """Write graph.nt, the Oxigraph store ``store/``, graph.ttl and graph.jsonld into ``out_dir``.
+    """Write graph.nt, graph.ttl, graph.jsonld and the Oxigraph store ``store/`` of ``g`` into
+    ``out_dir``; nothing is replaced until all are complete (see :mod:`kg.outputs`)."""
+    from kg.outputs import Assembler, Previous, render
 
-    Each file is replaced atomically. The two steps are public so a large build can let go of
-    its networkx graph between them (the store's bulk load wants the memory).
-    """
-    _, count = write_ntriples(g, out_dir, base)
-    return write_derived(out_dir, count, base)
-
-
-def write_ntriples(g: nx.MultiDiGraph, out_dir: str | Path, base: str = DEFAULT_BASE):
-    """Stream the graph's triples into ``graph.nt`` (never all in memory): (path, triples).
-
-    rdflib's row writer streams them to a temporary file; Oxigraph then rewrites it as
-    ``graph.nt``, so literals have the store's canonical form and characters that line-based
-    tools take for line breaks (U+2028, U+0085) are escaped.
-    """
-    import pyoxigraph as ox
-
-    check_base(base)
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", prefix=".graph.raw.", suffix=".nt", dir=out, delete=False
-    ) as fh:
-        raw = Path(fh.name)
-        stream = _NTriplesStream(fh)
-        emit(g, stream, base)
     try:
-        with atomic_write(out / "graph.nt", "wb") as fh:
-            triples = ox.parse(path=str(raw), format=ox.RdfFormat.N_TRIPLES)
-            ox.serialize(triples, fh, ox.RdfFormat.N_TRIPLES)
-    finally:
-        raw.unlink(missing_ok=True)
-    return out / "graph.nt", stream.count
-
-
-def write_derived(out_dir: str | Path, count: int, base: str = DEFAULT_BASE) -> dict[str, Path]:
-    """From ``graph.nt``: the store (bulk-loaded beside the old one, renamed into place),
-    Turtle (Oxigraph's writer) and JSON-LD (rdflib's compacted form for small builds, Oxigraph's
-    expanded form above ``JSONLD_COMPACT_LIMIT`` triples)."""
-    import pyoxigraph as ox
-
-    from kg.store import build_store
-
-    out = Path(out_dir)
-    nt = out / "graph.nt"
-    outputs = {"nt": nt, "store": build_store(nt, out / "store")}
-
-    def convert(target: Path, fmt: ox.RdfFormat, prefixes: dict[str, str] | None) -> Path:
-        with atomic_write(target, "wb") as fh:
-            triples = ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
-            ox.serialize(triples, fh, fmt, prefixes=prefixes)
-        return target
-
-    outputs["ttl"] = convert(out / "graph.ttl", ox.RdfFormat.TURTLE, {**PREFIXES, "res": base})
-    if count <= JSONLD_COMPACT_LIMIT:
-        rdf = Graph(bind_namespaces="none")
-        rdf.parse(nt, format="nt")
-        outputs["jsonld"] = write(rdf, out / "graph.jsonld", "json-ld", base)
-    else:
-        outputs["jsonld"] = convert(out / "graph.jsonld", ox.RdfFormat.JSON_LD, None)
-    return outputs
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    head, parts = graph_parts(g, base)
+    with Assembler(out, Previous(), base=base, extractions=False) as asm:
+        asm.add_head(render(head, base))
+        for pid, fill in parts:
+            asm.add(pid, "", render(fill, base))
+        asm.finish()
+        return asm.commit(None)
 
 
 # --------------------------------------------------------------------------- ontology, SHACL

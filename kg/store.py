@@ -12,6 +12,7 @@ import gc
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -52,36 +53,81 @@ def build_store(source: str | Path, dest: str | Path) -> Path:
     The store is built in a sibling temporary directory and renamed over ``dest`` only once it
     is complete; a failure leaves the previous store untouched.
     """
-    source, dest = Path(source), Path(dest)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent))
-    try:
-        store = ox.Store(str(tmp))
-        try:
-            store.bulk_load(path=str(source), format=ox_format(source))
-            store.optimize()
-            store.flush()
-        finally:
-            del store
-            gc.collect()
-        os.chmod(tmp, 0o777 & ~current_umask())
-        _swap_into_place(tmp, dest)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    dest = Path(dest)
+    swap_into_place(stage_bulk_load(source, dest), dest)
     return dest
 
 
-def _swap_into_place(new: Path, dest: Path) -> None:
-    """Replace directory ``dest`` by ``new``: two renames, the old copy removed afterwards."""
+def _staging_dir(dest: Path) -> Path:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent))
+
+
+def stage_bulk_load(source: str | Path, dest: str | Path, fmt: ox.RdfFormat | None = None) -> Path:
+    """A new store holding the RDF file ``source``, in a folder beside ``dest`` (not yet
+    renamed over it: :func:`swap_into_place` does that)."""
+    source, dest = Path(source), Path(dest)
+    tmp = _staging_dir(dest)
+    try:
+        store = ox.Store(str(tmp))
+        try:
+            store.bulk_load(path=str(source), format=fmt or ox_format(source))
+            store.optimize()
+            store.flush()
+        finally:
+            del store  # closes it: the store holds no reference cycle
+        os.chmod(tmp, 0o777 & ~current_umask())
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return tmp
+
+
+def stage_update(dest: str | Path, removals: Iterable[bytes], additions: Iterable[bytes]) -> Path:
+    """A copy of the store ``dest`` with N-Triples ``removals`` taken out and ``additions``
+    put in, in a folder beside it. The copy shares the old store's immutable files through
+    hard links (RocksDB checkpoint), so it costs what changes, not what the store holds."""
+    dest = Path(dest)
+    tmp = _staging_dir(dest)
+    os.rmdir(tmp)  # backup() makes the folder itself
+    try:
+        old = ox.Store(str(dest))
+        try:
+            old.backup(str(tmp))
+        finally:
+            del old
+        store = ox.Store(str(tmp))
+        try:
+            for chunk in removals:
+                if chunk.strip():
+                    for quad in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES):
+                        store.remove(quad)
+            for chunk in additions:
+                if chunk.strip():
+                    store.extend(ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES))
+            store.flush()
+        finally:
+            del store
+        os.chmod(tmp, 0o777 & ~current_umask())
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return tmp
+
+
+def swap_into_place(new: Path, dest: Path, keep_old: bool = False) -> Path | None:
+    """Replace directory ``dest`` by ``new``: two renames, the old copy removed afterwards
+    (or, with ``keep_old``, left under the hidden name returned, for the caller to remove)."""
     old = None
     if dest.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".old", dir=dest.parent))
         os.rmdir(old)
         os.replace(dest, old)
     os.replace(new, dest)
-    if old is not None:
+    if old is not None and not keep_old:
         shutil.rmtree(old, ignore_errors=True)
+        return None
+    return old
 
 
 def store_path(out: str | Path) -> Path:

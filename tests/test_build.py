@@ -40,6 +40,35 @@ def _triples(out: Path) -> set[str]:
     return {line for line in lines if line.strip() and not line.startswith(stamp)}
 
 
+def _parsed(path: Path) -> set[str]:
+    """The triples of an output file as read by Oxigraph's parser (the stamp dropped)."""
+    import pyoxigraph as ox
+
+    from kg.store import ox_format
+
+    triples = {str(q.triple) for q in ox.parse(path=str(path), format=ox_format(path))}
+    return {t for t in triples if "/dataset> <http://purl.org/dc/terms/created>" not in t}
+
+
+def _store_triples(out: Path) -> set[str]:
+    """The triples of a build's Oxigraph store, in the form :func:`_parsed` gives."""
+    import pyoxigraph as ox
+
+    store = ox.Store.read_only(str(out / "store"))
+    triples = {str(q.triple) for q in store}
+    del store
+    return {t for t in triples if "/dataset> <http://purl.org/dc/terms/created>" not in t}
+
+
+def _assert_outputs_agree(out: Path) -> set[str]:
+    """graph.nt, graph.ttl, graph.jsonld and the store hold the same triples."""
+    nt = _parsed(out / "graph.nt")
+    assert nt and _parsed(out / "graph.ttl") == nt
+    assert _parsed(out / "graph.jsonld") == nt
+    assert _store_triples(out) == nt
+    return nt
+
+
 def _digests(out: Path) -> dict[str, str]:
     return {
         p.name: hashlib.sha256(p.read_bytes()).hexdigest()
@@ -63,9 +92,13 @@ def test_incremental_build_equals_fresh_build(tmp_path):
     assert sorted(second.changes.new) == sorted(r["id"] for r in more)
     assert second.changes.unchanged == len(corpus)
 
+    assert second.reused > 0, "unchanged papers' RDF is copied, not rendered again"
+
     fresh = tmp_path / "fresh"
     build([src], fresh, model=MODEL, html=False)  # same input file, no cache
     assert _triples(inc) == _triples(fresh)
+    # the store was updated in place of a rebuild: it must hold what a fresh build's holds
+    assert _assert_outputs_agree(inc) == _assert_outputs_agree(fresh)
 
 
 def test_changed_abstract_is_reextracted_and_removed_paper_leaves_no_trace(tmp_path):
@@ -87,6 +120,43 @@ def test_changed_abstract_is_reextracted_and_removed_paper_leaves_no_trace(tmp_p
     fresh = tmp_path / "fresh"
     build([src], fresh, model=MODEL, html=False)
     assert _triples(out) == _triples(fresh)
+    assert _assert_outputs_agree(out) == _assert_outputs_agree(fresh)
+
+
+def test_incremental_build_with_expanded_jsonld_parts(tmp_path, monkeypatch):
+    """Above the compaction limit graph.jsonld is assembled from per-paper parts too."""
+    import kg.outputs
+
+    monkeypatch.setattr(kg.outputs, "JSONLD_COMPACT_LIMIT", 0)
+    corpus = _records("corpus.jsonl")
+    src = _write_jsonl(tmp_path / "in.jsonl", corpus[:-2])
+    out = tmp_path / "out"
+    build([src], out, model=MODEL, html=False)
+    assert json.loads((out / "graph.jsonld").read_text(encoding="utf-8"))[0]["@id"]
+
+    _write_jsonl(src, corpus[:-3] + corpus[-2:])  # one paper out, two in
+    report = build([src], out, model=MODEL, html=False)
+    assert report.reused > 0
+    fresh = tmp_path / "fresh"
+    build([src], fresh, model=MODEL, html=False)
+    assert _assert_outputs_agree(out) == _assert_outputs_agree(fresh)
+
+
+def test_an_edited_output_is_never_copied_from(tmp_path):
+    """Parts are copied from the last build's files only if those files are untouched."""
+    corpus = _records("corpus.jsonl")
+    src = _write_jsonl(tmp_path / "in.jsonl", corpus)
+    out = tmp_path / "out"
+    build([src], out, model=MODEL, html=False)
+    with (out / "graph.nt").open("a", encoding="utf-8") as fh:
+        fh.write('<urn:x:edited> <urn:x:by> "hand" .\n')
+
+    report = build([src], out, model=MODEL, html=False)
+    assert report.reused == 0, "a file that is not the one the build wrote is not reused"
+    assert "urn:x:edited" not in (out / "graph.nt").read_text(encoding="utf-8")
+    fresh = tmp_path / "fresh"
+    build([src], fresh, model=MODEL, html=False)
+    assert _assert_outputs_agree(out) == _assert_outputs_agree(fresh)
 
 
 def test_output_folder_that_is_a_file_fails_clearly(tmp_path):

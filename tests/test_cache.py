@@ -41,3 +41,34 @@ def test_prune_drops_other_extractor_versions(tmp_path):
         c.put([PaperExtraction(p)], "new")
         c.prune("new")
         assert c.missing([p], "old") == [p] and c.missing([p], "new") == []
+
+
+def test_names_are_read_apart_from_the_evidence_and_refilled_if_missing(tmp_path):
+    p = _paper("a", "We use BERT (Bidirectional Encoder) and SQuAD.")
+    ev = Evidence(p.abstract, 16, 20, 9)
+    pe = PaperExtraction(
+        p,
+        [
+            ExtractedEntity(
+                "Bidirectional Encoder", "Model", "proposed", ["BERT"], 0.91234567, [ev]
+            ),
+            ExtractedEntity("SQuAD", "Dataset", mentions=[ev]),
+        ],
+    )
+    with ExtractionCache(tmp_path / "c.sqlite") as c:
+        c.put([pe], "v1")
+        (rec,) = c.names([p], "v1")
+        # a cache written before the names table existed: filled in from the extractions
+        c.db.execute("DELETE FROM names")
+        (again,) = c.names([p], "v1")
+        assert c.db.execute("SELECT COUNT(*) FROM names").fetchone()[0] == 1
+    assert rec == again
+    assert rec.paper_id == "a"
+    first = rec.entities[0]
+    assert (first.name, first.type, first.role, first.aliases) == (
+        "Bidirectional Encoder",
+        "Model",
+        "proposed",
+        ["BERT"],
+    )
+    assert first.confidence == 0.9123

@@ -44,3 +44,18 @@ def test_summary_counts():
     assert s["papers"] == 1 and s["entities"] == 2
     assert s["entities_by_type"] == {"Dataset": 1, "Model": 1}
     assert s["edges_by_relation"] == {"proposes": 1, "trainedOn": 1, "uses": 1}
+
+
+def test_index_summary_counts_what_the_graph_holds(seed_build):
+    """A build reports counts from the name index without building the graph: they must be
+    the graph's own counts (seed build: variants, both roles, every relation kind)."""
+    from kg.build import load_extractions
+    from kg.graph import index_summary
+    from kg.model import PaperNames
+    from kg.resolve import resolve_names
+
+    exs = load_extractions(seed_build / "extractions.jsonl")
+    expected = summary(build_graph(resolve(exs)))
+    index = resolve_names(PaperNames.of(pe) for pe in exs)
+    assert expected["edges_by_relation"].get("variantOf")
+    assert index_summary(index, len(exs)) == expected

@@ -79,8 +79,11 @@ def build(
     console.print(
         f"[bold]{report.papers}[/] papers from {report.listings} listings; "
         f"{len(ch.new)} new, {len(ch.changed)} changed, {len(ch.removed)} removed, "
-        f"{ch.unchanged} unchanged; extracted {report.extracted}"
+        f"{ch.unchanged} unchanged; extracted {report.extracted}; "
+        f"RDF of {report.reused} papers reused"
     )
+    for note in report.notes:
+        console.print(f"[yellow]note:[/] {note}")
     t = Table(title=None, show_header=True, box=None)
     t.add_column("entities by type")
     t.add_column("n", justify="right")

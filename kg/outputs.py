@@ -1,0 +1,528 @@
+"""A build's outputs assembled from parts, so a re-build rewrites only what changed.
+
+The RDF of a build splits into disjoint parts (no subject is shared between them, see
+:func:`kg.rdf.emit`): a *head* (the dataset description and the entities, remade every
+build) and one *part per paper*. A paper's part depends only on the paper, its extraction, the
+entity keys its names resolve to and the base IRI, all folded into the part's key.
+
+graph.nt, graph.ttl, graph.jsonld and extractions.jsonl are the head followed by the parts in
+paper order. A re-build copies every unchanged part's bytes from the previous files with
+``os.copy_file_range`` (in the kernel, a run of neighbouring parts at a time), renders only the
+parts whose key changed, and updates a hard-linked copy of the Oxigraph store by difference:
+the old triples of changed and removed papers out, the new ones in. Where each part lies in the
+previous files is kept in the cache database together with the files' sizes and modification
+times and the store's build id; if any of them no longer matches (a file edited, a store
+replaced), everything is rendered anew, so a stale byte can never be copied.
+
+Nothing is replaced until everything is ready: files are written beside their targets, the
+store is staged in a sibling folder, and all are renamed in one go at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from kg.io import OutputError, current_umask, delete_later
+from kg.namespaces import DEFAULT_BASE, PREFIXES
+
+#: Output file of each part format.
+FILES: dict[str, str] = {
+    "nt": "graph.nt",
+    "ttl": "graph.ttl",
+    "jsonld": "graph.jsonld",
+    "jsonl": "extractions.jsonl",
+}
+RDF_FORMATS = ("nt", "ttl", "jsonld")
+
+#: A re-build that changes more than this share of the papers bulk-loads a new store instead of
+#: updating the old one triple by triple.
+STORE_UPDATE_SHARE = 0.25
+
+#: Up to this many triples graph.jsonld is rdflib's compacted JSON-LD (short terms from our
+#: context); above it, the parts' expanded JSON-LD (rdflib needs about 1 KB a triple in memory).
+JSONLD_COMPACT_LIMIT = 500_000
+
+STORE_MARK = "kg-build"  # file inside the store folder holding the id of the build that made it
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS part (
+    paper_id TEXT PRIMARY KEY,
+    key TEXT NOT NULL,
+    triples INTEGER NOT NULL,
+    spans TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS output_state (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+@dataclass(slots=True)
+class Part:
+    """One part's bytes in each format (``jsonl`` is empty for the head)."""
+
+    nt: bytes
+    ttl: bytes
+    jsonld: bytes
+    jsonl: bytes = b""
+    triples: int = 0
+
+    def data(self, fmt: str) -> bytes:
+        return getattr(self, fmt)
+
+
+def _ttl_prefixes(base: str) -> dict[str, str]:
+    return {**PREFIXES, "res": base}
+
+
+def ttl_header(base: str) -> bytes:
+    return "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in _ttl_prefixes(base).items()).encode()
+
+
+class _Rows:
+    """Duck-types ``Graph.add``: each triple becomes one N-Triples row (rdflib's row writer)."""
+
+    def __init__(self) -> None:
+        from rdflib.plugins.serializers.nt import _nt_row
+
+        self._row = _nt_row
+        self.buf = io.StringIO()
+        self.count = 0
+
+    def add(self, triple: tuple[Any, Any, Any]) -> None:
+        self.buf.write(self._row(triple))
+        self.count += 1
+
+
+def render(fill: Callable[[Any], None], base: str = DEFAULT_BASE, jsonl: bytes = b"") -> Part:
+    """The bytes of the triples ``fill(sink)`` sends, in every format.
+
+    rdflib's row writer escapes the literals; Oxigraph re-reads the rows and writes each syntax,
+    so literals have the store's canonical form and the three files say exactly what the store
+    holds. Turtle parts carry no @prefix lines (the file has them once); JSON-LD parts are node
+    objects without the surrounding brackets, each part led by the comma that joins it to what
+    comes before (so runs of parts copy as one piece).
+    """
+    rows = _Rows()
+    fill(rows)
+    if not rows.count:
+        return Part(b"", b"", b"", jsonl, 0)
+    triples = [q.triple for q in ox.parse(rows.buf.getvalue().encode(), format=NT)]
+    prefixes = _ttl_prefixes(base)
+    ttl = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    lines = ttl.split(b"\n", len(prefixes))  # Oxigraph writes every prefix first, in its order
+    if not all(ln.startswith(b"@prefix ") for ln in lines[:-1]):  # pragma: no cover
+        raise RuntimeError("unexpected Turtle prefix block from Oxigraph")
+    jsonld = ox.serialize(triples, format=ox.RdfFormat.JSON_LD)
+    return Part(
+        nt=ox.serialize(triples, format=NT),
+        ttl=lines[-1],
+        jsonld=b",\n" + jsonld[1:-1],
+        jsonl=jsonl,
+        triples=len(triples),
+    )
+
+
+NT = ox.RdfFormat.N_TRIPLES
+
+
+# --------------------------------------------------------------------------- previous build
+
+
+@dataclass(slots=True)
+class Located:
+    """Where the previous build wrote a paper's part: (offset, length) in each file."""
+
+    key: str
+    triples: int
+    spans: dict[str, tuple[int, int]]
+
+
+@dataclass(slots=True)
+class Previous:
+    """The previous build's parts, if its files and store are still the ones it wrote."""
+
+    parts: dict[str, Located] = field(default_factory=dict)
+    head: dict[str, tuple[int, int]] = field(default_factory=dict)
+    build: str = ""
+    valid: bool = False
+    why: str = "no previous build"
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def load_previous(db: sqlite3.Connection, out: Path) -> Previous:
+    """What the last build left, checked against the files and store on disk."""
+    db.executescript(SCHEMA)
+    row = db.execute("SELECT value FROM output_state WHERE name='state'").fetchone()
+    if row is None:
+        return Previous()
+    state = json.loads(row[0])
+    prev = Previous(
+        build=state.get("build", ""), head={k: tuple(v) for k, v in state["head"].items()}
+    )
+    for name, stat in state.get("files", {}).items():
+        if _stat(out / name) != stat:
+            prev.why = f"{name} is not the file the last build wrote"
+            return prev
+    mark = out / "store" / STORE_MARK
+    if not mark.is_file() or mark.read_text(encoding="utf-8").strip() != prev.build:
+        prev.why = "the store is not the one the last build wrote"
+        return prev
+    for pid, key, triples, spans in db.execute("SELECT paper_id, key, triples, spans FROM part"):
+        prev.parts[pid] = Located(key, triples, {k: tuple(v) for k, v in json.loads(spans).items()})
+    prev.valid, prev.why = True, ""
+    return prev
+
+
+# --------------------------------------------------------------------------- assembling
+
+
+class _Target:
+    """One output file being assembled in a temporary file beside it: new bytes are written,
+    runs of unchanged bytes are copied from the previous file inside the kernel."""
+
+    def __init__(self, path: Path, old: Path | None) -> None:
+        self.path = path
+        try:
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as exc:
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        self.fd, self.tmp = fd, Path(tmp)
+        self.src = os.open(old, os.O_RDONLY) if old is not None and old.is_file() else None
+        self.pos = 0
+        self.pending: list[bytes] = []
+        self.pending_size = 0
+        self.run: tuple[int, int] | None = None  # (offset, length) in the previous file
+
+    def write(self, data: bytes) -> tuple[int, int]:
+        self._flush_run()
+        at = self.pos
+        self.pending.append(data)
+        self.pending_size += len(data)
+        self.pos += len(data)
+        if self.pending_size >= 1 << 20:
+            self._flush_pending()
+        return at, len(data)
+
+    def copy(self, span: tuple[int, int]) -> tuple[int, int]:
+        off, length = span
+        self._flush_pending()
+        if self.run is not None and self.run[0] + self.run[1] == off:
+            self.run = (self.run[0], self.run[1] + length)
+        else:
+            self._flush_run()
+            self.run = (off, length)
+        at = self.pos
+        self.pos += length
+        return at, length
+
+    def read_old(self, span: tuple[int, int]) -> bytes:
+        assert self.src is not None
+        return os.pread(self.src, span[1], span[0])
+
+    def _flush_pending(self) -> None:
+        if self.pending:
+            self._write_all(b"".join(self.pending))
+            self.pending.clear()
+            self.pending_size = 0
+
+    def _write_all(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            try:
+                n = os.write(self.fd, view)
+            except OSError as exc:
+                raise OutputError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
+            view = view[n:]
+
+    def _flush_run(self) -> None:
+        if self.run is None:
+            return
+        self._flush_pending()
+        off, left = self.run
+        self.run = None
+        assert self.src is not None
+        try:
+            while left:
+                n = os.copy_file_range(self.src, self.fd, left, off)
+                if n == 0:
+                    raise OutputError(f"{self.path}: the previous file ended early")
+                off, left = off + n, left - n
+        except OSError as exc:
+            if exc.errno not in (18, 22, 38, 95):  # EXDEV, EINVAL, ENOSYS, EOPNOTSUPP
+                raise OutputError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
+            while left:  # no in-kernel copy here: through user space
+                chunk = os.pread(self.src, min(left, 1 << 22), off)
+                self._write_all(chunk)
+                off, left = off + len(chunk), left - len(chunk)
+
+    def flush(self) -> None:
+        self._flush_run()
+        self._flush_pending()
+
+    def sync(self) -> None:
+        try:
+            os.fsync(self.fd)
+        except OSError as exc:
+            raise OutputError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
+
+    def close(self) -> None:
+        for fd in (self.fd, self.src):
+            if fd is not None:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self.src = None
+        self.fd = -1
+
+    def commit(self, trash: list[Path]) -> None:
+        """Rename into place. The file replaced keeps a hidden name, added to ``trash``: freeing
+        gigabytes takes the file system seconds, which need not hold the build up."""
+        os.chmod(self.tmp, 0o666 & ~current_umask())
+        if self.path.is_file():
+            old = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:8]}.old")
+            with contextlib.suppress(OSError):
+                os.link(self.path, old)
+                trash.append(old)
+        os.replace(self.tmp, self.path)
+
+    def discard(self) -> None:
+        self.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+class Assembler:
+    """Writes one build's outputs: the head, then each paper's part, new or copied.
+
+    Use as a context manager; :meth:`commit` renames everything into place, leaving the block
+    without it (an error) removes every temporary file and staged store.
+    """
+
+    def __init__(
+        self,
+        out: Path,
+        previous: Previous,
+        *,
+        base: str = DEFAULT_BASE,
+        extractions: bool = True,
+    ) -> None:
+        self.out = out
+        self.previous = previous
+        delete_later(list(out.glob(".*.old")))  # what an interrupted clean-up left behind
+        self.base = base
+        self.formats = [*RDF_FORMATS, "jsonl"] if extractions else list(RDF_FORMATS)
+        reuse = previous.valid
+        self.targets: dict[str, _Target] = {}
+        for fmt in self.formats:
+            path = out / FILES[fmt]
+            self.targets[fmt] = _Target(path, path if reuse else None)
+        self.parts: dict[str, Located] = {}
+        self.head: dict[str, tuple[int, int]] = {}
+        self.triples = 0
+        self.rendered: list[str] = []
+        self._staged_store: Path | None = None
+        self.build_id = uuid.uuid4().hex
+        self.head_nt = b""
+        #: Said to the user after the build (the outputs are fine, but reuse is lost).
+        self.note = ""
+
+    def __enter__(self) -> Assembler:
+        self.targets["ttl"].write(ttl_header(self.base))
+        self.targets["jsonld"].write(b"[")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for t in self.targets.values():
+            t.discard()
+        if self._staged_store is not None:
+            shutil.rmtree(self._staged_store, ignore_errors=True)
+
+    # -- content
+
+    def _put(self, fmt: str, data: bytes) -> tuple[int, int]:
+        return self.targets[fmt].write(data)
+
+    def add_head(self, part: Part) -> None:
+        """The dataset description and entities: written first, remade every build."""
+        if not part.triples:
+            raise ValueError("the head of a build holds at least the dataset description")
+        part.jsonld = part.jsonld.removeprefix(b",\n")  # the first item of the array
+        for fmt in RDF_FORMATS:
+            self.head[fmt] = self._put(fmt, part.data(fmt))
+        self.triples += part.triples
+        self.head_nt = part.nt
+
+    def reusable(self, pid: str, key: str) -> bool:
+        old = self.previous.parts.get(pid) if self.previous.valid else None
+        needed = {"nt", "ttl"} | ({"jsonl"} & set(self.formats))
+        return old is not None and old.key == key and needed <= set(old.spans)
+
+    def add(self, pid: str, key: str, part: Part | None) -> None:
+        """A paper's part: rendered (``part``) or copied from the previous files (None)."""
+        if part is None:
+            old = self.previous.parts[pid]
+            spans = {}
+            for fmt in self.formats:
+                span = old.spans.get(fmt)
+                if span is None:  # the last graph.jsonld was compacted whole: convert the part
+                    data = self.targets["nt"].read_old(old.spans["nt"])
+                    spans[fmt] = self._put(fmt, _jsonld_of(data))
+                    continue
+                spans[fmt] = self.targets[fmt].copy(span) if span[1] else (self.targets[fmt].pos, 0)
+            self.parts[pid] = Located(key, old.triples, spans)
+            self.triples += old.triples
+            return
+        self.rendered.append(pid)
+        spans = {fmt: self._put(fmt, part.data(fmt)) for fmt in self.formats}
+        self.parts[pid] = Located(key, part.triples, spans)
+        self.triples += part.triples
+
+    # -- finishing
+
+    def finish(self, store: bool = True) -> None:
+        """Close the files and stage the store (bulk-loaded, or updated by difference)."""
+        self.targets["jsonld"].write(b"]\n")
+        for t in self.targets.values():
+            t.flush()
+        if self.triples <= JSONLD_COMPACT_LIMIT:
+            self._compact_jsonld()
+        with ThreadPoolExecutor(len(self.targets)) as pool:  # fsyncs run while the store is made
+            syncs = [pool.submit(t.sync) for t in self.targets.values()]
+            if store:
+                self._stage_store()
+            for f in syncs:
+                f.result()
+
+    def _compact_jsonld(self) -> None:
+        from rdflib import Graph
+
+        from kg.rdf import serialize
+
+        rdf = Graph(bind_namespaces="none")
+        rdf.parse(self.targets["nt"].tmp, format="nt")
+        data = serialize(rdf, "json-ld", self.base)
+        t = self.targets["jsonld"]
+        os.ftruncate(t.fd, 0)
+        os.lseek(t.fd, 0, os.SEEK_SET)
+        t.pos = 0
+        t._write_all(data)
+        for loc in self.parts.values():  # nothing in this file can be copied by the next build
+            loc.spans.pop("jsonld", None)
+        self.head.pop("jsonld", None)
+
+    def _changed_share(self) -> float:
+        old = set(self.previous.parts)
+        gone = len(old - set(self.parts))
+        return (len(self.rendered) + gone) / max(1, len(self.parts), len(old))
+
+    def _stage_store(self) -> None:
+        from kg.store import stage_bulk_load, stage_update
+
+        dest = self.out / "store"
+        prev = self.previous
+        nt = self.targets["nt"].tmp
+        if not prev.valid or not dest.is_dir() or self._changed_share() > STORE_UPDATE_SHARE:
+            self._staged_store = stage_bulk_load(nt, dest, NT)
+        else:
+            self._staged_store = stage_update(dest, self._store_removals(), self._store_additions())
+        (self._staged_store / STORE_MARK).write_text(self.build_id + "\n", encoding="utf-8")
+
+    def _store_removals(self) -> Iterator[bytes]:
+        """N-Triples of what the old store holds and the new one must not."""
+        old_nt = self.targets["nt"]
+        old_head = old_nt.read_old(self.previous.head["nt"]) if "nt" in self.previous.head else b""
+        new_head = set(self.head_nt.splitlines())
+        yield b"\n".join(ln for ln in old_head.splitlines() if ln not in new_head)
+        for pid, loc in self.previous.parts.items():
+            new = self.parts.get(pid)
+            if new is None or new.key != loc.key:
+                yield old_nt.read_old(loc.spans["nt"])
+
+    def _store_additions(self) -> Iterator[bytes]:
+        old_head = b""
+        if "nt" in self.previous.head:
+            old_head = self.targets["nt"].read_old(self.previous.head["nt"])
+        old_lines = set(old_head.splitlines())
+        yield b"\n".join(ln for ln in self.head_nt.splitlines() if ln not in old_lines)
+        tmp = self.targets["nt"]
+        for pid in self.rendered:
+            span = self.parts[pid].spans["nt"]
+            yield os.pread(tmp.fd, span[1], span[0])
+
+    def commit(self, db: sqlite3.Connection | None) -> dict[str, Path]:
+        """Rename every output into place, then record where each part now lies."""
+        from kg.store import swap_into_place
+
+        for t in self.targets.values():
+            t.close()
+        trash: list[Path] = []
+        for t in self.targets.values():
+            t.commit(trash)
+        outputs = {fmt: t.path for fmt, t in self.targets.items()}
+        if self._staged_store is not None:
+            old = swap_into_place(self._staged_store, self.out / "store", keep_old=True)
+            self._staged_store = None
+            outputs["store"] = self.out / "store"
+            if old is not None:
+                trash.append(old)
+        delete_later(trash)
+        if db is None:
+            return outputs
+        state = {
+            "build": self.build_id,
+            "head": self.head,
+            "files": {t.path.name: _stat(t.path) for t in self.targets.values()},
+        }
+        rows = (
+            (pid, loc.key, loc.triples, json.dumps(loc.spans)) for pid, loc in self.parts.items()
+        )
+        try:
+            with db:
+                db.executescript(SCHEMA)
+                db.execute("DELETE FROM part")
+                db.executemany("INSERT INTO part VALUES (?, ?, ?, ?)", rows)
+                db.execute(
+                    "INSERT OR REPLACE INTO output_state VALUES ('state', ?)", (json.dumps(state),)
+                )
+        except sqlite3.Error as exc:
+            # The outputs are complete; only the next build's reuse is lost (it renders anew).
+            self.note = (
+                f"could not record the build in the cache ({exc}); the next build redoes all"
+            )
+        return outputs
+
+
+def _jsonld_of(nt: bytes) -> bytes:
+    triples = [q.triple for q in ox.parse(nt, format=NT)]
+    return b",\n" + ox.serialize(triples, format=ox.RdfFormat.JSON_LD)[1:-1] if triples else b""
+
+
+def parse_nt(chunks: Iterable[bytes]) -> Iterator[ox.Quad]:
+    """Quads of N-Triples byte chunks (each a whole number of lines)."""
+    for chunk in chunks:
+        if chunk.strip():
+            yield from ox.parse(chunk, format=NT)
