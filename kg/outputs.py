@@ -24,12 +24,13 @@ import contextlib
 import io
 import json
 import os
+import queue
 import shutil
 import sqlite3
 import tempfile
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -53,8 +54,9 @@ RDF_FORMATS = ("nt", "ttl", "jsonld")
 STORE_UPDATE_SHARE = 0.25
 
 #: Up to this many triples graph.jsonld is rdflib's compacted JSON-LD (short terms from our
-#: context); above it, the parts' expanded JSON-LD (rdflib needs about 1 KB a triple in memory).
-JSONLD_COMPACT_LIMIT = 500_000
+#: context), made whole each build: rdflib compacts about 20,000 triples a second and needs about
+#: 1 KB a triple. Above it, graph.jsonld is the parts' expanded JSON-LD, copied like the rest.
+JSONLD_COMPACT_LIMIT = 100_000
 
 STORE_MARK = "kg-build"  # file inside the store folder holding the id of the build that made it
 
@@ -204,7 +206,11 @@ def load_previous(db: sqlite3.Connection, out: Path) -> Previous:
 
 class _Target:
     """One output file being assembled in a temporary file beside it: new bytes are written,
-    runs of unchanged bytes are copied from the previous file inside the kernel."""
+    runs of unchanged bytes are copied from the previous file inside the kernel.
+
+    The writing happens on a thread of its own, fed through a short queue, so the disk works
+    while the build renders, and the build waits for it only at :meth:`wait`.
+    """
 
     def __init__(self, path: Path, old: Path | None) -> None:
         self.path = path
@@ -218,6 +224,12 @@ class _Target:
         self.pending: list[bytes] = []
         self.pending_size = 0
         self.run: tuple[int, int] | None = None  # (offset, length) in the previous file
+        self._ops: queue.Queue[tuple[Any, ...] | None] = queue.Queue(maxsize=16)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._work, name=f"write {path.name}", daemon=True)
+        self._thread.start()
+
+    # -- producer side (the build's thread)
 
     def write(self, data: bytes) -> tuple[int, int]:
         self._flush_run()
@@ -245,55 +257,99 @@ class _Target:
         assert self.src is not None
         return os.pread(self.src, span[1], span[0])
 
+    def _send(self, op: tuple[Any, ...] | None) -> None:
+        if self._error is not None:
+            raise self._error
+        self._ops.put(op)
+
     def _flush_pending(self) -> None:
         if self.pending:
-            self._write_all(b"".join(self.pending))
-            self.pending.clear()
+            self._send(("write", b"".join(self.pending)))
+            self.pending = []
             self.pending_size = 0
+
+    def _flush_run(self) -> None:
+        if self.run is not None:
+            self._flush_pending()
+            self._send(("copy", *self.run))
+            self.run = None
+
+    def finish(self) -> None:
+        """Everything written, then flushed to the disk (fsync), on the writing thread."""
+        self._flush_run()
+        self._flush_pending()
+        self._send(("sync",))
+
+    def wait(self) -> None:
+        """Block until the writing thread has done everything asked; raise what it met."""
+        if self._thread.is_alive():
+            self._ops.put(None)
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+
+    # -- consumer side (the writing thread)
+
+    def _work(self) -> None:
+        while (op := self._ops.get()) is not None:
+            if self._error is not None:
+                continue  # drain, so the producer never blocks on a dead writer
+            try:
+                if op[0] == "write":
+                    self._write_all(op[1])
+                elif op[0] == "copy":
+                    self._copy(op[1], op[2])
+                else:
+                    os.fsync(self.fd)
+            except OutputError as exc:
+                self._error = exc
+            except OSError as exc:
+                self._error = OutputError(f"cannot write {self.path}: {exc.strerror or exc}")
+            except BaseException as exc:  # pragma: no cover - reported to the producer
+                self._error = exc
 
     def _write_all(self, data: bytes) -> None:
         view = memoryview(data)
         while view:
-            try:
-                n = os.write(self.fd, view)
-            except OSError as exc:
-                raise OutputError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
-            view = view[n:]
+            view = view[os.write(self.fd, view) :]
 
-    def _flush_run(self) -> None:
-        if self.run is None:
-            return
-        self._flush_pending()
-        off, left = self.run
-        self.run = None
+    def _copy(self, off: int, left: int) -> None:
         assert self.src is not None
+        copy = getattr(os, "copy_file_range", None)  # Linux; elsewhere through user space
         try:
-            while left:
-                n = os.copy_file_range(self.src, self.fd, left, off)
+            while left and copy is not None:
+                n = copy(self.src, self.fd, left, off)
                 if n == 0:
                     raise OutputError(f"{self.path}: the previous file ended early")
                 off, left = off + n, left - n
         except OSError as exc:
             if exc.errno not in (18, 22, 38, 95):  # EXDEV, EINVAL, ENOSYS, EOPNOTSUPP
-                raise OutputError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
-            while left:  # no in-kernel copy here: through user space
-                chunk = os.pread(self.src, min(left, 1 << 22), off)
-                self._write_all(chunk)
-                off, left = off + len(chunk), left - len(chunk)
+                raise
+        while left:
+            chunk = os.pread(self.src, min(left, 1 << 22), off)
+            if not chunk:
+                raise OutputError(f"{self.path}: the previous file ended early")
+            self._write_all(chunk)
+            off, left = off + len(chunk), left - len(chunk)
 
-    def flush(self) -> None:
-        self._flush_run()
-        self._flush_pending()
-
-    def sync(self) -> None:
+    def rewrite(self, data: bytes) -> None:
+        """Replace the whole content (after :meth:`wait`)."""
         try:
+            os.ftruncate(self.fd, 0)
+            os.lseek(self.fd, 0, os.SEEK_SET)
+            self._write_all(data)
             os.fsync(self.fd)
         except OSError as exc:
             raise OutputError(f"cannot write {self.path}: {exc.strerror or exc}") from exc
+        self.pos = len(data)
 
     def close(self) -> None:
+        if self._thread.is_alive():
+            self._error = self._error or OutputError(f"{self.path}: abandoned")
+            self._ops.put(None)
+            self._thread.join()
         for fd in (self.fd, self.src):
-            if fd is not None:
+            if fd is not None and fd >= 0:
                 with contextlib.suppress(OSError):
                     os.close(fd)
         self.src = None
@@ -347,6 +403,11 @@ class Assembler:
         self._staged_store: Path | None = None
         self.build_id = uuid.uuid4().hex
         self.head_nt = b""
+        # The N-Triples of rendered parts, kept for updating the store by difference while
+        # the files are written; dropped (the store is bulk-loaded) once too many are new.
+        self._update_limit = int(STORE_UPDATE_SHARE * max(len(previous.parts), 1))
+        self._keep_new_nt = previous.valid
+        self._new_nt: list[bytes] = []
         #: Said to the user after the build (the outputs are fine, but reuse is lost).
         self.note = ""
 
@@ -397,6 +458,9 @@ class Assembler:
             self.triples += old.triples
             return
         self.rendered.append(pid)
+        if self._keep_new_nt:
+            self._new_nt.append(part.nt)
+            self._keep_new_nt = len(self._new_nt) <= self._update_limit
         spans = {fmt: self._put(fmt, part.data(fmt)) for fmt in self.formats}
         self.parts[pid] = Located(key, part.triples, spans)
         self.triples += part.triples
@@ -404,18 +468,17 @@ class Assembler:
     # -- finishing
 
     def finish(self, store: bool = True) -> None:
-        """Close the files and stage the store (bulk-loaded, or updated by difference)."""
+        """Finish the files and stage the store (bulk-loaded, or updated by difference while
+        the files are still being written)."""
         self.targets["jsonld"].write(b"]\n")
         for t in self.targets.values():
-            t.flush()
+            t.finish()
+        if store:
+            self._stage_store()
+        for t in self.targets.values():
+            t.wait()
         if self.triples <= JSONLD_COMPACT_LIMIT:
             self._compact_jsonld()
-        with ThreadPoolExecutor(len(self.targets)) as pool:  # fsyncs run while the store is made
-            syncs = [pool.submit(t.sync) for t in self.targets.values()]
-            if store:
-                self._stage_store()
-            for f in syncs:
-                f.result()
 
     def _compact_jsonld(self) -> None:
         from rdflib import Graph
@@ -424,12 +487,7 @@ class Assembler:
 
         rdf = Graph(bind_namespaces="none")
         rdf.parse(self.targets["nt"].tmp, format="nt")
-        data = serialize(rdf, "json-ld", self.base)
-        t = self.targets["jsonld"]
-        os.ftruncate(t.fd, 0)
-        os.lseek(t.fd, 0, os.SEEK_SET)
-        t.pos = 0
-        t._write_all(data)
+        self.targets["jsonld"].rewrite(serialize(rdf, "json-ld", self.base))
         for loc in self.parts.values():  # nothing in this file can be copied by the next build
             loc.spans.pop("jsonld", None)
         self.head.pop("jsonld", None)
@@ -444,9 +502,10 @@ class Assembler:
 
         dest = self.out / "store"
         prev = self.previous
-        nt = self.targets["nt"].tmp
-        if not prev.valid or not dest.is_dir() or self._changed_share() > STORE_UPDATE_SHARE:
-            self._staged_store = stage_bulk_load(nt, dest, NT)
+        update = prev.valid and dest.is_dir() and self._changed_share() <= STORE_UPDATE_SHARE
+        if not update or not self._keep_new_nt:
+            self.targets["nt"].wait()
+            self._staged_store = stage_bulk_load(self.targets["nt"].tmp, dest, NT)
         else:
             self._staged_store = stage_update(dest, self._store_removals(), self._store_additions())
         (self._staged_store / STORE_MARK).write_text(self.build_id + "\n", encoding="utf-8")
@@ -468,10 +527,7 @@ class Assembler:
             old_head = self.targets["nt"].read_old(self.previous.head["nt"])
         old_lines = set(old_head.splitlines())
         yield b"\n".join(ln for ln in self.head_nt.splitlines() if ln not in old_lines)
-        tmp = self.targets["nt"]
-        for pid in self.rendered:
-            span = self.parts[pid].spans["nt"]
-            yield os.pread(tmp.fd, span[1], span[0])
+        yield from self._new_nt
 
     def commit(self, db: sqlite3.Connection | None) -> dict[str, Path]:
         """Rename every output into place, then record where each part now lies."""
