@@ -33,7 +33,7 @@ from kg.graph import (
 )
 from kg.io import OutputError
 from kg.model import Paper, PaperExtraction, PaperNames
-from kg.resolve import NameIndex, paper_links, resolve, resolve_names
+from kg.resolve import NameIndex, link_corpus, paper_links, resolve, resolve_names
 
 DEFAULT_OUT = Path("output")
 CACHE_NAME = "cache.sqlite"
@@ -282,15 +282,7 @@ def _full_graph(
     cache: ExtractionCache, papers: list[Paper], index: NameIndex, extractor: str, built: str
 ) -> nx.MultiDiGraph:
     """The whole graph with evidence (what the page draws from)."""
-    from kg.model import ResolvedCorpus
-
-    mentions, relations = [], []
-    for pe in cache.iter_get(papers, extractor):
-        ms, rs = paper_links(pe, index)
-        mentions.extend(ms)
-        relations.extend(rs)
-    corpus = ResolvedCorpus({p.id: p for p in papers}, index.entities, mentions, relations)
-    g = build_graph(corpus, extractor=extractor)
+    g = build_graph(link_corpus(cache.iter_get(papers, extractor), index), extractor=extractor)
     g.graph["built"] = built
     return g
 

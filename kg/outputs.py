@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import json
 import os
 import queue
@@ -133,14 +134,18 @@ def render(fill: Callable[[Any], None], base: str = DEFAULT_BASE, jsonl: bytes =
     lines = ttl.split(b"\n", len(prefixes))  # Oxigraph writes every prefix first, in its order
     if not all(ln.startswith(b"@prefix ") for ln in lines[:-1]):  # pragma: no cover
         raise RuntimeError("unexpected Turtle prefix block from Oxigraph")
-    jsonld = ox.serialize(triples, format=ox.RdfFormat.JSON_LD)
     return Part(
         nt=ox.serialize(triples, format=NT),
         ttl=lines[-1],
-        jsonld=b",\n" + jsonld[1:-1],
+        jsonld=_jsonld_part(triples),
         jsonl=jsonl,
         triples=len(triples),
     )
+
+
+def _jsonld_part(triples: list[ox.Triple]) -> bytes:
+    """Oxigraph's expanded JSON-LD node objects, brackets off, led by their joining comma."""
+    return b",\n" + ox.serialize(triples, format=ox.RdfFormat.JSON_LD)[1:-1] if triples else b""
 
 
 NT = ox.RdfFormat.N_TRIPLES
@@ -166,7 +171,6 @@ class Previous:
     head: dict[str, tuple[int, int]] = field(default_factory=dict)
     build: str = ""
     valid: bool = False
-    why: str = "no previous build"
 
 
 def _stat(path: Path) -> list[int] | None:
@@ -188,16 +192,14 @@ def load_previous(db: sqlite3.Connection, out: Path) -> Previous:
         build=state.get("build", ""), head={k: tuple(v) for k, v in state["head"].items()}
     )
     for name, stat in state.get("files", {}).items():
-        if _stat(out / name) != stat:
-            prev.why = f"{name} is not the file the last build wrote"
+        if _stat(out / name) != stat:  # not the file the last build wrote
             return prev
     mark = out / "store" / STORE_MARK
     if not mark.is_file() or mark.read_text(encoding="utf-8").strip() != prev.build:
-        prev.why = "the store is not the one the last build wrote"
-        return prev
+        return prev  # not the store the last build made
     for pid, key, triples, spans in db.execute("SELECT paper_id, key, triples, spans FROM part"):
         prev.parts[pid] = Located(key, triples, {k: tuple(v) for k, v in json.loads(spans).items()})
-    prev.valid, prev.why = True, ""
+    prev.valid = True
     return prev
 
 
@@ -424,16 +426,13 @@ class Assembler:
 
     # -- content
 
-    def _put(self, fmt: str, data: bytes) -> tuple[int, int]:
-        return self.targets[fmt].write(data)
-
     def add_head(self, part: Part) -> None:
         """The dataset description and entities: written first, remade every build."""
         if not part.triples:
             raise ValueError("the head of a build holds at least the dataset description")
         part.jsonld = part.jsonld.removeprefix(b",\n")  # the first item of the array
         for fmt in RDF_FORMATS:
-            self.head[fmt] = self._put(fmt, part.data(fmt))
+            self.head[fmt] = self.targets[fmt].write(part.data(fmt))
         self.triples += part.triples
         self.head_nt = part.nt
 
@@ -451,7 +450,8 @@ class Assembler:
                 span = old.spans.get(fmt)
                 if span is None:  # the last graph.jsonld was compacted whole: convert the part
                     data = self.targets["nt"].read_old(old.spans["nt"])
-                    spans[fmt] = self._put(fmt, _jsonld_of(data))
+                    triples = [q.triple for q in ox.parse(data, format=NT)]
+                    spans[fmt] = self.targets[fmt].write(_jsonld_part(triples))
                     continue
                 spans[fmt] = self.targets[fmt].copy(span) if span[1] else (self.targets[fmt].pos, 0)
             self.parts[pid] = Located(key, old.triples, spans)
@@ -461,7 +461,7 @@ class Assembler:
         if self._keep_new_nt:
             self._new_nt.append(part.nt)
             self._keep_new_nt = len(self._new_nt) <= self._update_limit
-        spans = {fmt: self._put(fmt, part.data(fmt)) for fmt in self.formats}
+        spans = {fmt: self.targets[fmt].write(part.data(fmt)) for fmt in self.formats}
         self.parts[pid] = Located(key, part.triples, spans)
         self.triples += part.triples
 
@@ -507,27 +507,28 @@ class Assembler:
             self.targets["nt"].wait()
             self._staged_store = stage_bulk_load(self.targets["nt"].tmp, dest, NT)
         else:
-            self._staged_store = stage_update(dest, self._store_removals(), self._store_additions())
+            gone, added = self._head_change()
+            removals = itertools.chain([gone], self._old_parts_changed())
+            additions = itertools.chain([added], self._new_nt)
+            self._staged_store = stage_update(dest, removals, additions)
         (self._staged_store / STORE_MARK).write_text(self.build_id + "\n", encoding="utf-8")
 
-    def _store_removals(self) -> Iterator[bytes]:
-        """N-Triples of what the old store holds and the new one must not."""
-        old_nt = self.targets["nt"]
-        old_head = old_nt.read_old(self.previous.head["nt"]) if "nt" in self.previous.head else b""
-        new_head = set(self.head_nt.splitlines())
-        yield b"\n".join(ln for ln in old_head.splitlines() if ln not in new_head)
-        for pid, loc in self.previous.parts.items():
-            new = self.parts.get(pid)
-            if new is None or new.key != loc.key:
-                yield old_nt.read_old(loc.spans["nt"])
-
-    def _store_additions(self) -> Iterator[bytes]:
+    def _head_change(self) -> tuple[bytes, bytes]:
+        """N-Triples lines of the head that went away, and those that are new."""
         old_head = b""
         if "nt" in self.previous.head:
             old_head = self.targets["nt"].read_old(self.previous.head["nt"])
-        old_lines = set(old_head.splitlines())
-        yield b"\n".join(ln for ln in self.head_nt.splitlines() if ln not in old_lines)
-        yield from self._new_nt
+        old, new = set(old_head.splitlines()), set(self.head_nt.splitlines())
+        gone = b"\n".join(ln for ln in old_head.splitlines() if ln not in new)
+        added = b"\n".join(ln for ln in self.head_nt.splitlines() if ln not in old)
+        return gone, added
+
+    def _old_parts_changed(self) -> Iterator[bytes]:
+        """The old N-Triples of every paper whose part changed or went away."""
+        for pid, loc in self.previous.parts.items():
+            new = self.parts.get(pid)
+            if new is None or new.key != loc.key:
+                yield self.targets["nt"].read_old(loc.spans["nt"])
 
     def commit(self, db: sqlite3.Connection | None) -> dict[str, Path]:
         """Rename every output into place, then record where each part now lies."""
@@ -570,11 +571,6 @@ class Assembler:
                 f"could not record the build in the cache ({exc}); the next build redoes all"
             )
         return outputs
-
-
-def _jsonld_of(nt: bytes) -> bytes:
-    triples = [q.triple for q in ox.parse(nt, format=NT)]
-    return b",\n" + ox.serialize(triples, format=ox.RdfFormat.JSON_LD)[1:-1] if triples else b""
 
 
 def parse_nt(chunks: Iterable[bytes]) -> Iterator[ox.Quad]:

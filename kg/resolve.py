@@ -30,6 +30,7 @@ from kg.model import (
     Entity,
     ExtractedEntity,
     Mention,
+    Paper,
     PaperExtraction,
     PaperNames,
     Relation,
@@ -282,14 +283,19 @@ def paper_links(pe: PaperExtraction, index: NameIndex) -> tuple[list[Mention], l
 def resolve(extractions: Iterable[PaperExtraction]) -> ResolvedCorpus:
     """Merge per-paper extractions into corpus entities, mentions and relations."""
     exs = sorted(extractions, key=lambda pe: pe.paper.id)
-    index = resolve_names(PaperNames.of(pe) for pe in exs)
+    return link_corpus(exs, resolve_names(PaperNames.of(pe) for pe in exs))
+
+
+def link_corpus(extractions: Iterable[PaperExtraction], index: NameIndex) -> ResolvedCorpus:
+    """Every paper's links (:func:`paper_links`) under one ``index``, as a corpus."""
+    papers: dict[str, Paper] = {}
     mentions: list[Mention] = []
     relations: list[Relation] = []
-    for pe in exs:
+    for pe in extractions:
+        papers[pe.paper.id] = pe.paper
         ms, rs = paper_links(pe, index)
         mentions.extend(ms)
         relations.extend(rs)
-    papers = {pe.paper.id: pe.paper for pe in exs}
     return ResolvedCorpus(
         papers=papers, entities=index.entities, mentions=mentions, relations=relations
     )

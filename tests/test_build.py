@@ -69,6 +69,15 @@ def _assert_outputs_agree(out: Path) -> set[str]:
     return nt
 
 
+def _assert_equals_fresh_build(out: Path, src: Path, tmp_path: Path) -> None:
+    """``out`` (a re-build) holds, in every file and in its store, what a build of ``src``
+    into an empty folder holds."""
+    fresh = tmp_path / "fresh"
+    build([src], fresh, model=MODEL, html=False)  # same input file, no cache
+    assert _triples(out) == _triples(fresh)
+    assert _assert_outputs_agree(out) == _assert_outputs_agree(fresh)
+
+
 def _digests(out: Path) -> dict[str, str]:
     return {
         p.name: hashlib.sha256(p.read_bytes()).hexdigest()
@@ -94,11 +103,8 @@ def test_incremental_build_equals_fresh_build(tmp_path):
 
     assert second.reused > 0, "unchanged papers' RDF is copied, not rendered again"
 
-    fresh = tmp_path / "fresh"
-    build([src], fresh, model=MODEL, html=False)  # same input file, no cache
-    assert _triples(inc) == _triples(fresh)
     # the store was updated in place of a rebuild: it must hold what a fresh build's holds
-    assert _assert_outputs_agree(inc) == _assert_outputs_agree(fresh)
+    _assert_equals_fresh_build(inc, src, tmp_path)
 
 
 def test_changed_abstract_is_reextracted_and_removed_paper_leaves_no_trace(tmp_path):
@@ -117,10 +123,7 @@ def test_changed_abstract_is_reextracted_and_removed_paper_leaves_no_trace(tmp_p
 
     nt = (out / "graph.nt").read_text(encoding="utf-8")
     assert corpus[0]["id"] not in nt, "the removed paper's node and edges are gone"
-    fresh = tmp_path / "fresh"
-    build([src], fresh, model=MODEL, html=False)
-    assert _triples(out) == _triples(fresh)
-    assert _assert_outputs_agree(out) == _assert_outputs_agree(fresh)
+    _assert_equals_fresh_build(out, src, tmp_path)
 
 
 def test_incremental_build_with_expanded_jsonld_parts(tmp_path, monkeypatch):
@@ -137,9 +140,7 @@ def test_incremental_build_with_expanded_jsonld_parts(tmp_path, monkeypatch):
     _write_jsonl(src, corpus[:-3] + corpus[-2:])  # one paper out, two in
     report = build([src], out, model=MODEL, html=False)
     assert report.reused > 0
-    fresh = tmp_path / "fresh"
-    build([src], fresh, model=MODEL, html=False)
-    assert _assert_outputs_agree(out) == _assert_outputs_agree(fresh)
+    _assert_equals_fresh_build(out, src, tmp_path)
 
 
 def test_an_edited_output_is_never_copied_from(tmp_path):
@@ -154,9 +155,7 @@ def test_an_edited_output_is_never_copied_from(tmp_path):
     report = build([src], out, model=MODEL, html=False)
     assert report.reused == 0, "a file that is not the one the build wrote is not reused"
     assert "urn:x:edited" not in (out / "graph.nt").read_text(encoding="utf-8")
-    fresh = tmp_path / "fresh"
-    build([src], fresh, model=MODEL, html=False)
-    assert _assert_outputs_agree(out) == _assert_outputs_agree(fresh)
+    _assert_equals_fresh_build(out, src, tmp_path)
 
 
 def test_output_folder_that_is_a_file_fails_clearly(tmp_path):
