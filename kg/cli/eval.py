@@ -68,9 +68,82 @@ def _table(res: dict[str, Any], title: str) -> Table:
     return table
 
 
+def _graph_table(res: dict[str, Any], title: str) -> Table:
+    from kg.graph_eval import TARGETS
+
+    table = Table(title=title)
+    for col in ("figure", "value", "target"):
+        table.add_column(col, justify="left" if col == "figure" else "right")
+    ok = "[green]ok[/green]"
+    miss = "[red]missed[/red]"
+    table.add_row(
+        "split entities",
+        str(res["splits"]),
+        f"<= {TARGETS['splits']} " + (ok if res["splits"] <= TARGETS["splits"] else miss),
+    )
+    table.add_row(
+        "type accuracy",
+        f"{res['type_accuracy']:.3f} ({res['typed']} nodes)",
+        f">= {TARGETS['type_accuracy']:.2f} "
+        + (ok if res["type_accuracy"] >= TARGETS["type_accuracy"] else miss),
+    )
+    table.add_row(
+        "junk nodes",
+        str(res["junk"]),
+        f"<= {TARGETS['junk']} " + (ok if res["junk"] <= TARGETS["junk"] else miss),
+    )
+    table.add_row("wrong merges", str(res["wrong_merges"]), "")
+    table.add_row("junk aliases", str(res["junk_aliases"]), "")
+    table.add_row("names with markup", str(res["markup_names"]), "")
+    table.add_row("gold things not built", f"{res['missing']} of {res['things']}", "")
+    table.caption = f"{res['scored']} of {res['nodes']} built nodes are named in the gold"
+    return table
+
+
+def _graph_details(console: Console, res: dict[str, Any]) -> None:
+    d = res["details"]
+
+    def node(n: dict[str, Any]) -> str:
+        return f"{n['label']} [{n['type']}, {n['papers']} papers]"
+
+    for s in d["splits"]:
+        console.print(f"split: {s['canonical']}: " + "; ".join(node(n) for n in s["nodes"]))
+    for j in d["junk"]:
+        console.print(f"junk: {node(j)}")
+    for t in d["type_errors"]:
+        console.print(f"type: {node(t)} should be {t['gold']}")
+    for w in d["wrong_merges"]:
+        console.print(f"wrong merge: {node(w)} holds " + ", ".join(w["things"]))
+    for a in d["junk_aliases"]:
+        console.print(f"junk alias: {a['alias']!r} of {a['node']}")
+    for m in d["markup_names"]:
+        console.print(f"markup: {m['name']!r} of {m['node']}")
+
+
+def _eval_graph(gold: Path, build: Path, as_json: bool, verbose: bool) -> None:
+    from kg.graph_eval import evaluate_build
+    from kg.store import StoreError
+
+    err = Console(stderr=True)
+    try:
+        res = evaluate_build(gold, build)
+    except (GoldFileError, StoreError) as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(2) from exc
+    if as_json:
+        sys.stdout.write(json.dumps(res, indent=1, ensure_ascii=False) + "\n")
+        return
+    console = Console(highlight=False)
+    console.print(_graph_table(res, f"kg eval --graph {gold} --build {build}"))
+    if verbose:
+        _graph_details(console, res)
+
+
 @app.command("eval")
 def eval_command(
-    gold_file: Annotated[Path, typer.Argument(help="Gold JSONL (id, title, abstract, entities).")],
+    gold_file: Annotated[
+        Path | None, typer.Argument(help="Gold JSONL (id, title, abstract, entities).")
+    ] = None,
     pred: Annotated[
         Path | None, typer.Option("--pred", help="Score this prediction JSONL instead.")
     ] = None,
@@ -86,14 +159,33 @@ def eval_command(
         Path | None, typer.Option("--out", help="Write the predictions made to this JSONL.")
     ] = None,
     n_process: Annotated[int, typer.Option("--n-process", help="Worker processes.")] = 1,
+    graph: Annotated[
+        Path | None,
+        typer.Option("--graph", help="Score a build's nodes against this graph gold instead."),
+    ] = None,
+    build: Annotated[
+        Path, typer.Option("--build", help="Build folder whose store --graph scores.")
+    ] = Path("output"),
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="With --graph: list every miss.")
+    ] = False,
 ) -> None:
     """Precision, recall and F1 of extraction against a gold file.
 
     Matching is one-to-one within a paper (an unmerged alias is a false positive); strict means
     equal normalised names, lenient also accepts a word-set Jaccard >= 0.5 between any names;
     typed figures also need equal types. Details: kg.evaluate.
+
+    With --graph GOLD, scores the entity nodes of a build (--build, default output/) against a
+    graph gold keyed by names: split entities, junk nodes, type accuracy (kg.graph_eval).
     """
+    if graph is not None:
+        _eval_graph(graph, build, as_json, verbose)
+        return
     err = Console(stderr=True)
+    if gold_file is None:
+        err.print("[red]error:[/red] give a gold file, or --graph GOLD to score a build")
+        raise typer.Exit(2)
     try:
         types = parse_mapping(mapping or [])
         gold = load_jsonl(gold_file)
