@@ -30,6 +30,7 @@ from kg.extract import (  # noqa: F401
     shapes,
     title,
 )
+from kg.extract.clean import clean_extraction
 from kg.extract.parallel import parallel_results
 from kg.extract.resources import data_digest
 from kg.model import Evidence, ExtractedEntity, ExtractedRelation, Paper, PaperExtraction
@@ -138,7 +139,11 @@ def _evidence(text: str, start: int, end: int, s0: int, s1: int) -> Evidence:
 
 
 def to_extraction(paper: Paper, result: dict, version: str) -> PaperExtraction:
-    """Build the typed record from a doc's plain result dict."""
+    """Build the typed record from a doc's plain result dict.
+
+    Every extractor's output passes here, so names are cleaned here (``kg.extract.clean``):
+    markup and artefacts go, junk names and the relations that lose an end are dropped.
+    """
     text = paper.text
     entities = [
         ExtractedEntity(
@@ -162,4 +167,5 @@ def to_extraction(paper: Paper, result: dict, version: str) -> PaperExtraction:
         )
         for r in result.get("relations", [])
     ]
+    entities, rels = clean_extraction(entities, rels)
     return PaperExtraction(paper=paper, entities=entities, relations=rels, extractor=version)
