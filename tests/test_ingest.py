@@ -182,7 +182,7 @@ def test_csv_and_tsv():
 def test_folder_is_recursive_sorted_and_deduplicates_across_formats(tmp_path):
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "x.jsonl").write_text(
-        json.dumps({"id": "later", "title": "alpha   NET!", "abstract": "x", "venue": "Y"}) + "\n",
+        json.dumps({"title": "alpha   NET!", "abstract": "x", "venue": "Y"}) + "\n",
         encoding="utf-8",
     )
     (tmp_path / "a.csv").write_text("id,title,abstract,year\nfirst,Alpha Net,y,2020\n", "utf-8")
@@ -196,8 +196,65 @@ def test_folder_is_recursive_sorted_and_deduplicates_across_formats(tmp_path):
         "year": "2020",
         "listings": 2,
         "venue": "Y",
-        "other_ids": ["later"],
+        "other_ids": [mint_id("alpha NET")],
     }
+    (merge,) = res.merges
+    assert str(merge) == (
+        f"{tmp_path / 'b' / 'x.jsonl'}:1: merged into paper first ({tmp_path / 'a.csv'}:2): "
+        "same title"
+    )
+
+
+def _jsonl(path, *records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_two_ids_one_title_are_two_papers(tmp_path):
+    path = _jsonl(
+        tmp_path / "p.jsonl",
+        {"id": "a1", "title": "Same Title", "abstract": "First abstract."},
+        {"id": "b2", "title": "Same  title!", "abstract": "Second abstract."},
+    )
+    res = read_inputs([path])
+    assert [(p.id, p.abstract) for p in res.papers] == [
+        ("a1", "First abstract."),
+        ("b2", "Second abstract."),
+    ]
+    assert res.merges == [] and res.stats["duplicates"] == 0
+    (warn,) = res.problems
+    assert not warn.fatal
+    assert (
+        str(warn)
+        == f"{path}:2: same title as paper a1 ({path}:1) but another id: kept as two papers"
+    )
+
+
+def test_listings_without_id_merge_by_title_and_each_merge_is_reported(tmp_path):
+    path = _jsonl(
+        tmp_path / "p.jsonl",
+        {"title": "No Id", "abstract": "kept"},  # 1: first paper, minted id
+        {"id": "x1", "title": "no id", "abstract": "dropped"},  # 2: joins it (it had no id)
+        {"id": "x2", "title": "No Id", "abstract": "own"},  # 3: another id: its own paper
+        {"title": "No id.", "abstract": "dropped"},  # 4: no id: joins the first of the title
+        {"id": "x1", "title": "No Id", "abstract": "dropped"},  # 5: id x1 is the first paper
+        {"id": "x2", "title": "Other title", "abstract": "own"},  # 6: id taken: fresh id
+    )
+    res = read_inputs([path])
+    first = mint_id("No Id")
+    assert [(p.id, p.line) for p in res.papers] == [
+        (first, 1),
+        ("x2", 3),
+        (mint_id("Other title"), 6),
+    ]
+    assert res.papers[0].metadata["other_ids"] == ["x1"]
+    assert res.papers[0].metadata["listings"] == 4
+    assert [(m.line, m.paper, m.reason) for m in res.merges] == [
+        (2, first, "same title; the earlier listing had no id"),
+        (4, first, "same title"),
+        (5, first, "same id"),
+    ]
+    assert res.stats["duplicates"] == 3
 
 
 def test_iter_papers_streams_with_problems_and_stats():

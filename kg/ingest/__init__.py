@@ -22,11 +22,17 @@ Nothing is dropped silently: every skip is in ``IngestResult.problems`` and in `
 ``read_inputs(..., strict=True)`` raises ``IngestError`` at the first fatal problem; its
 message lists every problem so far as ``path:line: message``. Warnings never stop a read.
 
-Deduplication: one paper per normalised title key (NFKC, casefold, punctuation- and
+Paper identity: an explicit input id is the paper. Records with different ids are different
+papers whatever their titles (a warning notes a shared title); a record with an id joins the
+paper of that id, or an earlier paper of the same title that has no id. A record without an id
+joins the first paper of its normalised title key (NFKC, casefold, punctuation- and
 whitespace-insensitive; ``title_key``). The first listing wins id, title, abstract, source and
-line; later listings add metadata keys it lacks and are counted in ``metadata["listings"]``.
-An input id is kept as a string; a record without one gets ``mint_id(title)`` = the first 10
-hex digits of SHA-1 of the title key, the recipe behind ``eval/dev.jsonl``'s ids.
+line; later listings add metadata keys it lacks, their ids go to ``metadata["other_ids"]``, and
+they are counted in ``metadata["listings"]``. Every merge is recorded with its reason in
+``IngestResult.merges`` (``Merge``), and a build reports each one. An input id is kept as a
+string; a record without one gets ``mint_id(title)`` = the first 10 hex digits of SHA-1 of the
+title key, the recipe behind ``eval/dev.jsonl``'s ids. An id already taken by a paper with
+another title gets a fresh id, with a warning.
 ``iter_papers`` streams with the same dedup, keeping only title keys and metadata dicts.
 """
 
@@ -37,13 +43,14 @@ from kg.ingest.core import (
     iter_records,
     read_inputs,
 )
-from kg.ingest.problems import IngestError, Problem
+from kg.ingest.problems import IngestError, Merge, Problem
 from kg.ingest.records import mint_id, title_key
 
 __all__ = [
     "LONG_ABSTRACT",
     "IngestError",
     "IngestResult",
+    "Merge",
     "Problem",
     "iter_papers",
     "iter_records",

@@ -36,3 +36,35 @@ class IngestError(Exception):
 @dataclass(frozen=True)
 class SkippedRecord(Problem):
     """A problem that cost one record (counted in ``stats["skipped"]``), not a whole file."""
+
+
+@dataclass(frozen=True)
+class Merge:
+    """A listing merged into a paper read earlier: the build reports each one.
+
+    ``path``/``line`` is the merged listing; ``paper`` the id of the paper it joined, first
+    listed at ``into_path``/``into_line``; ``reason`` says why (same id, or same title).
+    """
+
+    path: str
+    line: int
+    paper: str
+    into_path: str
+    into_line: int
+    reason: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.path}:{self.line}: merged into paper {self.paper} "
+            f"({self.into_path}:{self.into_line}): {self.reason}"
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "paper": self.paper,
+            "into_path": self.into_path,
+            "into_line": self.into_line,
+            "reason": self.reason,
+        }
