@@ -31,12 +31,14 @@ from kg.graph import (
     relation_edge,
     variant_edges,
 )
-from kg.io import OutputError
+from kg.io import OutputError, atomic_write
 from kg.model import Paper, PaperExtraction, PaperNames
 from kg.resolve import NameIndex, link_corpus, paper_links, resolve, resolve_names
 
 DEFAULT_OUT = Path("output")
 CACHE_NAME = "cache.sqlite"
+#: What a build decided and why: listings merged at ingest, short forms left split.
+REPORT_NAME = "build-report.json"
 
 
 @dataclass
@@ -55,6 +57,10 @@ class BuildReport:
     #: Papers whose RDF was copied from the previous build rather than rendered again.
     reused: int = 0
     notes: list[str] = field(default_factory=list)
+    #: Listings merged into earlier papers at ingest (``kg.ingest.Merge``), each with its reason.
+    merges: list = field(default_factory=list)
+    #: Resolution's decisions on short forms whose evidence disagreed (``kg.resolve.Decision``).
+    decisions: list = field(default_factory=list)
 
 
 ProgressFn = Callable[[int, int], None]
@@ -139,6 +145,7 @@ def build(
             timings["write"] = time.perf_counter() - t
         cache.set_manifest(papers)
         cache.prune(extractor.version)
+    outputs["report"] = _write_report(out / REPORT_NAME, ingested, index)
 
     timings["total"] = time.perf_counter() - t0
     return BuildReport(
@@ -153,7 +160,26 @@ def build(
         extractor=extractor.version,
         reused=reused,
         notes=[note] if note else [],
+        merges=list(ingested.merges),
+        decisions=list(index.decisions),
     )
+
+
+def _write_report(path: Path, ingested, index: NameIndex) -> Path:
+    """``build-report.json``: every listing merged at ingest and every short form resolution
+    left split (or merged against a minority), with the evidence, for a user to check."""
+    report = {
+        "paper_merges": [m.to_dict() for m in ingested.merges],
+        "name_decisions": [d.to_dict() for d in index.decisions],
+        "problems": [
+            {"path": p.path, "line": p.line, "message": p.message, "fatal": p.fatal}
+            for p in ingested.problems
+        ],
+    }
+    with atomic_write(path) as fh:
+        json.dump(report, fh, ensure_ascii=False, indent=1)
+        fh.write("\n")
+    return path
 
 
 @contextlib.contextmanager

@@ -1,35 +1,57 @@
-"""Name resolution: one entity per real thing across all papers.
+"""Name resolution: one entity per real thing across the corpus, with one type.
 
-Rules, strictest first, because a wrong merge is worse than a missed one:
+Decided from the evidence of the whole corpus, never from one paper alone:
 
-1. Names that normalise to the same key are one entity (case, hyphens, dashes, a leading
-   article and a plural ``s`` are ignored: "Cerebras-GPT" = "Cerebras GPT", "CNNs" = "CNN").
-2. An alias (chiefly an acronym defined in a paper: "Maximal Update Parameterization (muP)")
-   joins its long form. Across papers, a bare acronym ("muP" alone) joins the long form only if
-   every paper that defines that acronym expands it to the same long form; an ambiguous acronym
-   ("CL": continual / contrastive learning) stays its own entity.
-3. Versions stay distinct but linked: "ResNet-50" is a ``variantOf`` "ResNet" when its words
-   extend the shorter name by version or size words only.
+1. **Keys.** Names that normalise to the same key are one name: case, dashes, a leading
+   article, plural endings (``LLMs``, ``approaches``, ``strategies``) and British spellings
+   (``modelling``, ``-isation``; ``kg/data/resolution.json``) are ignored.
+2. **The gazetteer.** The names of one gazetteer entry that occur in the corpus are one entity
+   (``convolutional network`` = ``convolutional neural network`` = ``CNN``).
+3. **Votes for pairs.** Every alias a paper gives its entity (chiefly an acronym defined in
+   parentheses) is a vote that the short form and the long form are one thing; the gazetteer
+   adds :data:`GAZETTEER_VOTES` votes to a pairing it knows, and a vendor prefix one vote
+   (``OpenAI o1`` -> ``o1``, ``DeepSeek-R1`` -> ``R1``). A short form joins the long form
+   with the most votes when that has at least :data:`MARGIN` times the votes of every long form
+   that disagrees with it (one that only adds or drops words, like ``deep CNN`` for ``CNN``,
+   does not disagree). Otherwise it stays its own entity, and the decision says why
+   (:class:`Decision`). Inside a paper that defines it, an ambiguous acronym still follows
+   that paper's own long form.
+4. **Initials.** A short form that no paper defines and the gazetteer does not know joins the
+   one long form in the corpus whose initials spell it (``QA`` -> ``question answering``); when
+   several do, it stays split.
+5. **Versions** stay distinct but linked: ``ResNet-50`` is a ``variantOf`` ``ResNet`` when its
+   extra words are version or size words; ``GPT-3`` is not ``GPT-4``.
 
-Everything is sorted before it is decided, so the result does not depend on input order (an
-incremental build equals a fresh one).
+The type of an entity is a weighted vote over all its mentions: each paper votes once per type
+with its best confidence; a bare short form that no paper defines (typed by its shape alone)
+votes at half weight; a gazetteer entry in the cluster adds :data:`GAZETTEER_TYPE_VOTES` for its
+type. The losing types are kept nowhere.
+
+Names are cleaned again here (``kg.extract.clean``), so a cache or file written before cleaning
+existed cannot bring junk back. Everything is sorted before it is decided, so the result does
+not depend on input order (an incremental build equals a fresh one).
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+from kg.extract.clean import clean_name
 from kg.model import (
     ENTITY_TYPES,
     Entity,
     ExtractedEntity,
     Mention,
+    NameRecord,
     Paper,
     PaperExtraction,
     PaperNames,
@@ -37,6 +59,17 @@ from kg.model import (
     ResolvedCorpus,
 )
 from kg.unionfind import UnionFind
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "resolution.json"
+
+#: A pairing the gazetteer knows counts as this many defining papers.
+GAZETTEER_VOTES = 3.0
+#: The leading long form of a short form needs this many times the votes of any rival.
+MARGIN = 2.0
+#: A gazetteer entry adds this many votes for its type to the cluster holding its names.
+GAZETTEER_TYPE_VOTES = 2.0
+#: Weight of a type vote from a bare short form that no paper defines (typed by shape only).
+BARE_SHORT_TYPE_WEIGHT = 0.5
 
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _WORD = re.compile(r"[^\W_]+(?:\.\d+)*", re.UNICODE)
@@ -48,21 +81,56 @@ _VARIANT_WORD = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=1)
+def _knowledge() -> tuple[dict[str, str], tuple[tuple[str, ...], ...]]:
+    """Spelling map and vendor prefixes (as word tuples) from ``kg/data/resolution.json``."""
+    try:
+        data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+        spellings = {k.lower(): v.lower() for k, v in data["spellings"]["words"].items()}
+        vendors = data["vendor_prefixes"]["words"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"{DATA_FILE}: not a valid resolution data file ({exc})") from exc
+    prefixes = {tuple(_raw_words(v)) for v in vendors if _raw_words(v)}
+    return spellings, tuple(sorted(prefixes, key=len, reverse=True))
+
+
+#: A short form's plural: ``LLMs``, ``ReLUs``, ``GPTs`` (the ``s`` after a capital or digit).
+_SHORT_PLURAL = re.compile(r"(?<=[A-Z0-9])s\b")
+
+
+def _raw_words(name: str) -> list[str]:
+    s = _DASHES.sub("-", unicodedata.normalize("NFKC", name))
+    return _WORD.findall(_SHORT_PLURAL.sub("", s).lower())
+
+
+def _word_form(t: str, spellings: dict[str, str]) -> str:
+    """One word's key form: American spelling, singular."""
+    t = spellings.get(t, t)
+    if t.endswith(("isation", "isations", "iser", "isers")):
+        t = t.replace("isation", "ization").replace("iser", "izer")
+    if len(t) > 4 and t.endswith("ies"):
+        return t[:-3] + "y"
+    if len(t) > 4 and t.endswith(("ches", "shes", "sses", "xes")):
+        return t[:-2]
+    if len(t) > 3 and t.endswith("s") and not t.endswith(("ss", "us", "is")):
+        return t[:-1]
+    return t
+
+
 def words(name: str) -> list[str]:
-    """Lower-case words of a name with dashes unified, a leading article and plural s dropped."""
+    """Lower-case key words of a name: dashes unified, a leading article, plural endings and
+    British spellings normalised."""
     return list(_words(name))
 
 
 @functools.lru_cache(maxsize=1 << 18)
 def _words(name: str) -> tuple[str, ...]:
     # Cached: a corpus names the same things again and again (100,000 papers, ~2M names).
-    s = _DASHES.sub("-", unicodedata.normalize("NFKC", name)).lower()
-    toks = _WORD.findall(s)
+    toks = _raw_words(name)
     if len(toks) > 1 and toks[0] in _ARTICLES:
         toks = toks[1:]
-    return tuple(
-        t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith("ss") else t for t in toks
-    )
+    spellings = _knowledge()[0]
+    return tuple(_word_form(t, spellings) for t in toks)
 
 
 @functools.lru_cache(maxsize=1 << 18)
@@ -95,17 +163,52 @@ def _is_acronym(name: str) -> bool:
     return upper >= 2 or (upper >= 1 and len(core) <= 5)
 
 
-def _acronym_expansions(records: list[PaperNames]) -> dict[str, set[str]]:
-    """For every alias key, the set of long-form keys papers expand it to."""
-    out: dict[str, set[str]] = defaultdict(set)
-    for rec in records:
-        for ent in rec.entities:
-            name_key = match_key(ent.name)
-            for alias in ent.aliases:
-                a = match_key(alias)
-                if a != name_key:
-                    out[a].add(name_key)
-    return out
+@functools.lru_cache(maxsize=1 << 18)
+def _clean_key(name: str) -> str | None:
+    """The match key of a name after cleaning; None for a name that is not an entity."""
+    cleaned = clean_name(name)
+    return match_key(cleaned) if cleaned else None
+
+
+def _initials(key_words: tuple[str, ...]) -> str:
+    return "".join(w[0] for w in key_words if w)
+
+
+def _vendor_rest(name: str) -> str | None:
+    """``OpenAI o1`` -> ``o1``; ``DeepSeek-R1`` -> ``R1``: the model name after a vendor prefix,
+    when it looks like a model name (a digit in it, or a short form)."""
+    toks = _raw_words(name)
+    for prefix in _knowledge()[1]:
+        n = len(prefix)
+        if len(toks) > n and tuple(toks[:n]) == prefix:
+            rest = re.split(r"[\s\-]+", name.strip(), maxsplit=n)[-1]
+            rest = re.sub(r"^'s\s+", "", rest)
+            if rest and (any(c.isdigit() for c in rest) or _is_acronym(rest)):
+                return rest
+    return None
+
+
+@dataclass(slots=True)
+class Decision:
+    """What resolution decided for one short form whose evidence was not unanimous, or that it
+    joined by initials: the candidates with their votes, and the outcome."""
+
+    name: str
+    outcome: str  # "merged" or "split"
+    reason: str
+    candidates: list[tuple[str, float]] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        cands = "; ".join(f"{c}: {v:g}" for c, v in self.candidates)
+        return f"{self.name}: {self.outcome} ({self.reason}) [{cands}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "outcome": self.outcome,
+            "reason": self.reason,
+            "candidates": [[c, v] for c, v in self.candidates],
+        }
 
 
 @dataclass(slots=True)
@@ -124,19 +227,25 @@ class NameIndex:
     relations: list[tuple[str, str, str, str]]
     #: paper-entity links (one per paper and entity)
     mention_count: int
+    #: short forms left split (and merges by initials), with their evidence
+    decisions: list[Decision] = field(default_factory=list)
 
-    def key(self, name: str) -> str:
-        return self.key_by_match[match_key(name)]
+    def key(self, name: str) -> str | None:
+        """The entity key of a name, or None when the name is not an entity (junk)."""
+        k = _clean_key(name)
+        return None if k is None else self.key_by_match.get(k)
 
-    def names_of(self, entities: Iterable[ExtractedEntity]) -> dict[str, str]:
+    def names_of(self, entities: Iterable[ExtractedEntity | NameRecord]) -> dict[str, str]:
         """One paper's names and aliases -> entity keys. Names win over aliases; the first
-        entity that lists an alias claims it (an ambiguous acronym follows its own paper)."""
-        ents = list(entities)
+        entity that lists an alias claims it (an ambiguous acronym follows its own paper).
+        Names that are not entities are left out."""
+        ents = [e for e in entities if self.key(e.name) is not None]
         out = {e.name: self.key(e.name) for e in ents}
         for e in ents:
             for alias in e.aliases:
-                out.setdefault(alias, out[e.name])
-        return out
+                if _clean_key(alias) is not None:
+                    out.setdefault(alias, out[e.name])
+        return out  # type: ignore[return-value]
 
 
 def _relation_sigs(
@@ -160,41 +269,91 @@ class _Cluster:
     surfaces: dict[str, int] = field(default_factory=dict)  # name -> times written
     long: dict[str, int] = field(default_factory=dict)  # the same, acronyms left out
     aliases: set[str] = field(default_factory=set)
-    votes: dict[str, float] = field(default_factory=dict)  # type -> summed confidence
+    #: (paper, type) -> that paper's weighted vote for the type
+    votes: dict[tuple[str, str], float] = field(default_factory=dict)
     conf_sum: float = 0.0
     conf_n: int = 0
     roles: dict[str, str] = field(default_factory=dict)  # paper -> role
 
 
-def resolve_names(records: Iterable[PaperNames]) -> NameIndex:
-    """Rules 1-3 over every paper's names: the entities and the name -> entity map."""
-    recs = sorted(records, key=lambda r: r.paper_id)
-    expansions = _acronym_expansions(recs)
-    uf = UnionFind()
+class _Evidence:
+    """Pass one over the corpus: every name key, and the votes for pairs of names."""
 
-    # Rule 1 and 2: every name is a node of the union-find; unambiguous aliases join names.
+    def __init__(self) -> None:
+        self.keys: set[str] = set()
+        self.short: set[str] = set()  # keys written as a short form somewhere
+        self.defined: set[str] = set()  # keys that take part in some pairing
+        self.label: dict[str, str] = {}  # key -> a surface for reports (smallest seen)
+        #: short key -> long key -> papers that pair them
+        self.pairs: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        self.gazetteer_pairs: dict[str, dict[str, float]] = defaultdict(dict)
+
+    def see(self, name: str) -> str | None:
+        k = _clean_key(name)
+        if k is None:
+            return None
+        self.keys.add(k)
+        cleaned = clean_name(name) or name
+        if _is_acronym(cleaned):
+            self.short.add(k)
+        prev = self.label.get(k)
+        if prev is None or cleaned < prev:
+            self.label[k] = cleaned
+        return k
+
+    def pair(self, a_name: str, a: str, b_name: str, b: str, paper: str) -> None:
+        """A paper says names ``a`` and ``b`` are one thing; the short form is the one voted
+        for (when neither or both are short, the alias ``a`` is)."""
+        if _is_acronym(b_name) and not _is_acronym(a_name):
+            a, b = b, a
+        self.pairs[a][b].add(paper)
+        self.defined.update((a, b))
+
+
+def _gazetteer() -> list[tuple[str, list[str], bool]]:
+    """(type, names, case-sensitive) of every gazetteer entry."""
+    from kg.extract.resources import load_resources
+
+    return [(e.type, list(e.all_names), e.case_sensitive) for e in load_resources().gazetteer]
+
+
+def resolve_names(records: Iterable[PaperNames]) -> NameIndex:
+    """Rules 1-5 over every paper's names: the entities and the name -> entity map."""
+    recs = sorted(records, key=lambda r: r.paper_id)
+    ev = _Evidence()
+    surfaces_seen: set[str] = set()
     for rec in recs:
         for ent in rec.entities:
-            nk = match_key(ent.name)
-            uf.find(nk)
+            nk = ev.see(ent.name)
+            if nk is None:
+                continue
+            surfaces_seen.add(clean_name(ent.name) or ent.name)
             for alias in ent.aliases:
-                ak = match_key(alias)
-                if ak == nk:
+                ak = ev.see(alias)
+                if ak is None or ak == nk:
                     continue
-                if len(expansions.get(ak, ())) == 1:
-                    uf.union(nk, ak)
-    # A bare name that equals an unambiguous acronym elsewhere joins that acronym's long form.
-    for ak, longs in expansions.items():
-        if len(longs) == 1:
-            uf.union(ak, next(iter(longs)))
+                surfaces_seen.add(clean_name(alias) or alias)
+                ev.pair(clean_name(alias) or alias, ak, clean_name(ent.name) or ent.name, nk,
+                        rec.paper_id)  # fmt: skip
+    uf = UnionFind()
+    for k in ev.keys:
+        uf.find(k)
+    gaz_typed = _apply_gazetteer(ev, surfaces_seen)
+    _vendor_votes(ev)
+    decisions = _decide_pairs(ev, uf)
+    decisions += _join_by_initials(ev, uf, {k for k, _ in gaz_typed})
+    roots = {k: uf.find(k) for k in ev.keys}
+    gaz_type: dict[str, str] = {}
+    for k, t in gaz_typed:
+        gaz_type.setdefault(uf.find(k), t)
 
-    # Collect evidence per cluster (a flat root map: millions of names in a large corpus).
-    roots = {k: uf.find(k) for k in list(uf.parent)}
     clusters: dict[str, _Cluster] = {}
     for rec in recs:
         pid = rec.paper_id
         for ent in rec.entities:
-            name = ent.name
+            name = clean_name(ent.name)
+            if name is None:
+                continue
             root = roots[match_key(name)]
             c = clusters.get(root)
             if c is None:
@@ -202,12 +361,17 @@ def resolve_names(records: Iterable[PaperNames]) -> NameIndex:
             c.surfaces[name] = c.surfaces.get(name, 0) + 1
             if not _is_acronym(name):
                 c.long[name] = c.long.get(name, 0) + 1
-            for alias in ent.aliases:
+            aliases = [a for a in map(clean_name, ent.aliases) if a]
+            for alias in aliases:
                 if roots.get(match_key(alias)) == root:
                     c.aliases.add(alias)
                     c.surfaces.setdefault(alias, 0)
             if ent.type in ENTITY_TYPES:
-                c.votes[ent.type] = c.votes.get(ent.type, 0.0) + ent.confidence
+                bare = _is_acronym(name) and not aliases
+                weight = ent.confidence * (BARE_SHORT_TYPE_WEIGHT if bare else 1.0)
+                # one vote per paper and type: the paper's best
+                slot = (pid, ent.type)
+                c.votes[slot] = max(c.votes.get(slot, 0.0), weight)
             c.conf_sum += ent.confidence
             c.conf_n += 1
             if ent.role == "proposed":
@@ -215,28 +379,20 @@ def resolve_names(records: Iterable[PaperNames]) -> NameIndex:
             elif pid not in c.roles:
                 c.roles[pid] = "used"
 
-    # Build entities with display names and keys.
     entities: dict[str, Entity] = {}
     root_to_key: dict[str, str] = {}
     for root in sorted(clusters):
         c = clusters[root]
-        names = c.long or c.surfaces
-        # Most frequent written form; ties go to the longer, then alphabetical form.
-        display = sorted(names.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
+        display = _display(c.surfaces, c.long)
         key = entity_key(display)
         while key in entities and match_key(entities[key].name) != root:
             key = f"{key}-{hashlib.sha1(root.encode()).hexdigest()[:6]}"
-        etype = (
-            sorted(c.votes.items(), key=lambda kv: (-kv[1], ENTITY_TYPES.index(kv[0])))[0][0]
-            if c.votes
-            else "Method"
-        )
         all_names = set(c.surfaces) | c.aliases
         conf = c.conf_sum / c.conf_n if c.conf_n else 1.0
         entities[key] = Entity(
             key=key,
             name=display,
-            type=etype,
+            type=_vote_type(c.votes, gaz_type.get(root)),
             aliases={n for n in all_names if n != display},
             papers=dict(sorted(c.roles.items())),
             confidence=round(conf, 4),
@@ -244,16 +400,181 @@ def resolve_names(records: Iterable[PaperNames]) -> NameIndex:
         root_to_key[root] = key
     key_by_match = {k: root_to_key[r] for k, r in roots.items() if r in root_to_key}
 
-    index = NameIndex(entities, key_by_match, [], sum(len(e.papers) for e in entities.values()))
+    index = NameIndex(
+        entities,
+        key_by_match,
+        [],
+        sum(len(e.papers) for e in entities.values()),
+        [_labelled(d, ev) for d in decisions],
+    )
     for rec in recs:
-        names = index.names_of(rec.entities)
+        names_map = index.names_of(rec.entities)
         rels = ((h, r, t, None) for h, r, t in rec.relations)
         index.relations.extend(
             (hk, rel, tk, rec.paper_id)
-            for hk, rel, tk, _ in _relation_sigs(rec.paper_id, rels, names)
+            for hk, rel, tk, _ in _relation_sigs(rec.paper_id, rels, names_map)
         )
     _link_variants(entities)
     return index
+
+
+def _display(surfaces: dict[str, int], long: dict[str, int]) -> str:
+    """The display name: the key written most often among keys with a long (not short-form)
+    spelling, then that key's most frequent spelling; ties go to the longer, then the
+    alphabetically first form."""
+    pool = long or surfaces
+    by_key: dict[str, int] = defaultdict(int)
+    for name, n in pool.items():
+        by_key[match_key(name)] += n
+    best = sorted(by_key.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    spellings = {n: c for n, c in surfaces.items() if match_key(n) == best}
+    return sorted(spellings.items(), key=lambda kv: (-kv[1], -len(kv[0]), kv[0]))[0][0]
+
+
+def _vote_type(votes: dict[tuple[str, str], float], gazetteer_type: str | None) -> str:
+    """The type with the most weighted votes (papers' best confidences, plus the gazetteer's);
+    ties go to the earlier type in ``ENTITY_TYPES``."""
+    totals: dict[str, float] = defaultdict(float)
+    for (_, etype), weight in votes.items():
+        totals[etype] += weight
+    if gazetteer_type in ENTITY_TYPES:
+        totals[gazetteer_type] += GAZETTEER_TYPE_VOTES
+    if not totals:
+        return "Method"
+    return sorted(totals.items(), key=lambda kv: (-round(kv[1], 9), ENTITY_TYPES.index(kv[0])))[0][
+        0
+    ]
+
+
+def _apply_gazetteer(ev: _Evidence, surfaces: set[str]) -> list[tuple[str, str]]:
+    """Votes from the gazetteer: each of an entry's names found in the corpus is paired with the
+    entry's own name (found or not: a known expansion outvotes a paper's odd one).
+
+    Returns (key, type) for each entry found. A name in two entries gets no vote (the
+    gazetteer itself is ambiguous about it).
+    """
+    entries = _gazetteer()
+    owners: dict[str, int] = defaultdict(int)
+    for _, names, _ in entries:
+        for k in {match_key(n) for n in names}:
+            owners[k] += 1
+    typed: list[tuple[str, str]] = []
+    for etype, names, case_sensitive in entries:
+        head_name, head = names[0], match_key(names[0])
+        if owners[head] > 1:
+            continue
+        found = False
+        for n in names:
+            k = match_key(n)
+            if k not in ev.keys or owners[k] > 1 or (case_sensitive and n not in surfaces):
+                continue
+            found = True
+            if k != head:
+                ev.gazetteer_pairs[k][head] = GAZETTEER_VOTES
+                ev.defined.update((k, head))
+                ev.label.setdefault(head, head_name)
+        if found:
+            typed.append((head, etype))
+    return typed
+
+
+def _vendor_votes(ev: _Evidence) -> None:
+    """``OpenAI o1`` and a bare ``o1``: one vote that they are one model."""
+    for k in sorted(ev.keys):
+        rest = _vendor_rest(ev.label[k])
+        if rest is None:
+            continue
+        rk = match_key(rest)
+        if rk in ev.keys and rk != k:
+            ev.pairs[rk][k].add(f"vendor:{k}")
+            ev.defined.update((rk, k))
+
+
+def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Long forms that only add or drop words (``deep CNN`` vs ``CNN``) do not disagree."""
+    sa, sb = set(a), set(b)
+    return sa <= sb or sb <= sa
+
+
+def _decide_pairs(ev: _Evidence, uf: UnionFind) -> list[Decision]:
+    """Rule 3: each short form joins its leading long form, or stays split (and says why)."""
+    decisions: list[Decision] = []
+    todo = set(ev.pairs) | set(ev.gazetteer_pairs)
+    # spelling variants and other long forms first, so a short form sees their clusters whole
+    for short in sorted(todo, key=lambda k: (k in ev.short, k)):
+        votes: dict[str, float] = defaultdict(float)
+        best_key: dict[str, str] = {}
+        for long_key, papers in ev.pairs.get(short, {}).items():
+            root = uf.find(long_key)
+            votes[root] += len(papers)
+            best_key.setdefault(root, long_key)
+        for long_key, weight in ev.gazetteer_pairs.get(short, {}).items():
+            root = uf.find(long_key)
+            votes[root] += weight
+            best_key.setdefault(root, long_key)
+        own = uf.find(short)
+        votes.pop(own, None)
+        if not votes:
+            continue
+        ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+        lead_root, lead_votes = ranked[0]
+        lead_words = _words_of(ev, best_key[lead_root])
+        rivals = [
+            (r, v) for r, v in ranked[1:] if not _compatible(lead_words, _words_of(ev, best_key[r]))
+        ]
+        rival_votes = max((v for _, v in rivals), default=0.0)
+        if lead_votes >= MARGIN * rival_votes:
+            uf.union(short, lead_root)
+            if rivals:
+                cands = [(best_key[r], v) for r, v in ranked]
+                decisions.append(Decision(short, "merged", "majority of papers", cands))
+            continue
+        cands = [(best_key[r], v) for r, v in ranked]
+        decisions.append(Decision(short, "split", "papers disagree", cands))
+    return decisions
+
+
+def _words_of(ev: _Evidence, key: str) -> tuple[str, ...]:
+    return _words(ev.label.get(key, key))
+
+
+def _join_by_initials(ev: _Evidence, uf: UnionFind, known: set[str]) -> list[Decision]:
+    """Rule 4: an undefined short form joins the one long form whose initials spell it
+    (``known``: keys of gazetteer names, which are entities of their own)."""
+    by_initials: dict[str, dict[str, str]] = defaultdict(dict)
+    for k in sorted(ev.keys):
+        if k in ev.short:
+            continue
+        ws = _words_of(ev, k)
+        if len(ws) >= 2 and all(w.isalpha() for w in ws):
+            by_initials[_initials(ws)].setdefault(uf.find(k), k)
+    decisions: list[Decision] = []
+    for short in sorted(ev.short):
+        label = ev.label.get(short, "")
+        if short in ev.defined or short in known or not re.fullmatch(r"[A-Z]{2,}s?", label):
+            continue
+        own = uf.find(short)
+        found = {r: k for r, k in by_initials.get(short, {}).items() if r != own}
+        if not found:
+            continue
+        roots = sorted(found)
+        cands = [(ev.label.get(found[r], found[r]), 0.0) for r in roots]
+        if len(roots) == 1:
+            uf.union(short, roots[0])
+            decisions.append(Decision(short, "merged", "initials of one long form", cands))
+        else:
+            decisions.append(Decision(short, "split", "initials of several long forms", cands))
+    return decisions
+
+
+def _labelled(d: Decision, ev: _Evidence) -> Decision:
+    """A decision with readable names instead of keys."""
+    return Decision(
+        ev.label.get(d.name, d.name),
+        d.outcome,
+        d.reason,
+        [(ev.label.get(c, c), v) for c, v in d.candidates],
+    )
 
 
 def paper_links(pe: PaperExtraction, index: NameIndex) -> tuple[list[Mention], list[Relation]]:
@@ -262,7 +583,9 @@ def paper_links(pe: PaperExtraction, index: NameIndex) -> tuple[list[Mention], l
     names = index.names_of(pe.entities)
     slots: dict[str, list] = {}
     for ent in pe.entities:
-        key = names[ent.name]
+        key = names.get(ent.name)
+        if key is None:
+            continue
         slot = slots.setdefault(key, [ent.role, ent.name, ent.confidence, []])
         if ent.role == "proposed":
             slot[0] = "proposed"

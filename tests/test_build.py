@@ -239,3 +239,42 @@ def test_dask_build_equals_local_build(tmp_path):
     report = build([src], dasked, model=MODEL, html=False, dask_address="local")
     assert report.extracted == 14
     assert _triples(local) == _triples(dasked)
+
+
+def test_build_reports_merged_listings_and_short_forms_left_split(tmp_path):
+    """Two ids with one title are two papers; a listing without an id is merged by title and
+    the build says so; an acronym two papers each define differently is left split, with why."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    src = _write_jsonl(
+        tmp_path / "in.jsonl",
+        [
+            {"id": "a1", "title": "Shared Title", "abstract": "We study continual learning (CL)."},
+            {
+                "id": "b2",
+                "title": "Shared title",
+                "abstract": "We study contrastive learning (CL).",
+            },
+            {"title": "Shared Title", "abstract": "A copy without an id."},
+            {"id": "c3", "title": "Another paper", "abstract": "CL helps image classification."},
+        ],
+    )
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        app, ["build", str(src), "--out", str(out), "--model", MODEL, "--no-html"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "3 papers from 4 listings" in " ".join(res.output.split())
+    assert "merged 1 listings into papers listed earlier" in res.output
+    assert f"{src}:3: merged into paper a1 ({src}:1): same title" in " ".join(res.output.split())
+    report = json.loads((out / "build-report.json").read_text(encoding="utf-8"))
+    assert [(m["line"], m["paper"], m["reason"]) for m in report["paper_merges"]] == [
+        (3, "a1", "same title")
+    ]
+    assert any("same title as paper a1" in p["message"] for p in report["problems"])
+    (cl,) = [d for d in report["name_decisions"] if d["name"] == "CL"]
+    assert cl["outcome"] == "split" and cl["reason"] == "papers disagree"
+    assert "left split: 1 short forms whose papers disagree" in res.output
+    assert "CL: split (papers disagree)" in res.output

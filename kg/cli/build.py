@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 from rich.table import Table
 
@@ -74,6 +75,7 @@ def build(
             raise fail(f"{exc} (the previous build's outputs are intact)") from exc
 
     report_problems(report.problems)
+    _report_decisions(report)
     s = report.summary
     ch = report.changes
     console.print(
@@ -105,3 +107,30 @@ def build(
         f"time: {tm['total']:.1f}s (ingest {tm['ingest']:.1f}s, extract {tm['extract']:.1f}s, "
         f"resolve {tm['resolve']:.1f}s, write {tm['write']:.1f}s)"
     )
+
+
+#: Merges and split decisions printed after a build (all of them are in build-report.json).
+SHOWN = 10
+
+
+def _report_decisions(report) -> None:
+    """Say which listings were merged into one paper and which short forms were left split."""
+    from kg.build import REPORT_NAME
+
+    where = escape(str(report.outputs.get("report", REPORT_NAME)))
+    if report.merges:
+        console.print(
+            f"merged {len(report.merges)} listings into papers listed earlier "
+            f"(each with its reason in {where}):"
+        )
+        for m in report.merges[:SHOWN]:
+            console.print(f"  {escape(str(m))}", soft_wrap=True)
+        if len(report.merges) > SHOWN:
+            console.print(f"  ... and {len(report.merges) - SHOWN} more")
+    split = [d for d in report.decisions if d.outcome == "split"]
+    if split:
+        console.print(f"left split: {len(split)} short forms whose papers disagree:")
+        for d in split[:SHOWN]:
+            console.print(f"  {escape(str(d))}", soft_wrap=True)
+        if len(split) > SHOWN:
+            console.print(f"  ... and {len(split) - SHOWN} more in {where}")
