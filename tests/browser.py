@@ -237,7 +237,8 @@ def settles(page, timeout_ms: int = 15_000):
 def click_node(page, node_id: str) -> None:
     """Click a node where it is drawn on the canvas, as a user would.
 
-    Picks a point inside the node that no other node covers (hubs sit under small nodes).
+    Picks a whole-pixel point inside the node that no other node covers, nor within 3 pixels
+    of it (hubs sit under small nodes, and a click lands on a whole pixel).
     """
     xy = page.evaluate(
         """id => {
@@ -245,12 +246,18 @@ def click_node(page, node_id: str) -> None:
             const c = net.getPositions([id])[id];
             const r = net.body.nodes[id].shape.radius || net.body.nodes[id].options.size || 5;
             const rect = document.querySelector('#kg-network canvas').getBoundingClientRect();
-            for (const f of [0, 0.5, 0.8]) {
-                for (const a of [0, 1, 2, 3, 4, 5, 6, 7]) {
-                    const p = {x: c.x + f * r * Math.cos(a * Math.PI / 4),
-                               y: c.y + f * r * Math.sin(a * Math.PI / 4)};
+            const ours = (x, y) => net.getNodeAt({x: x, y: y}) === id;
+            for (const f of [0, 0.3, 0.5, 0.7, 0.85]) {
+                for (let a = 0; a < 16; a++) {
+                    const p = {x: c.x + f * r * Math.cos(a * Math.PI / 8),
+                               y: c.y + f * r * Math.sin(a * Math.PI / 8)};
                     const d = net.canvasToDOM(p);
-                    if (net.getNodeAt(d) === id) return [rect.left + d.x, rect.top + d.y];
+                    const x = Math.round(d.x), y = Math.round(d.y);
+                    if (x < 4 || y < 4 || x > rect.width - 4 || y > rect.height - 4) continue;
+                    if ([[0, 0], [3, 0], [-3, 0], [0, 3], [0, -3]].every(
+                            ([dx, dy]) => ours(x + dx, y + dy))) {
+                        return [rect.left + x, rect.top + y];
+                    }
                     if (f === 0) break;
                 }
             }
