@@ -299,7 +299,15 @@ def writer_version() -> str:
 
     h = hashlib.sha256(f"{rdflib.__version__} {pyoxigraph.__version__}".encode())
     here = Path(__file__).resolve().parent
-    for name in ("model.py", "resolve.py", "graph.py", "rdf.py", "namespaces.py", "outputs.py"):
+    for name in (
+        "model.py",
+        "resolve.py",
+        "graph.py",
+        "links.py",
+        "rdf.py",
+        "namespaces.py",
+        "outputs.py",
+    ):
         h.update((here / name).read_bytes())
     return h.hexdigest()[:16]
 

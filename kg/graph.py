@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
+from kg.links import find_links
 from kg.model import Entity, Mention, Paper, Relation, ResolvedCorpus
 
 if TYPE_CHECKING:
@@ -40,6 +41,7 @@ def paper_attrs(p: Paper) -> dict[str, Any]:
         "metadata": dict(p.metadata),
         "source": p.source,
         "line": p.line,
+        "links": [link.to_dict() for link in find_links(p.text)],
     }
 
 

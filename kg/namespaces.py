@@ -70,6 +70,7 @@ class KG(DefinedNamespace):
     upvotes: URIRef
     sourceFile: URIRef
     sourceLine: URIRef
+    projectPage: URIRef
     paperCount: URIRef
     extractor: URIRef
     # Individuals

@@ -256,6 +256,10 @@ def _add_paper(rdf: Graph, iri: URIRef, pid: str, d: Mapping[str, Any]) -> None:
     url = _safe_url(meta.get("url"))
     if url is not None:
         add((iri, SDO.url, url))
+    for link in d.get("links") or ():
+        target = _safe_url(link.get("url")) if isinstance(link, Mapping) else None
+        if target is not None:
+            add((iri, SDO.codeRepository if link.get("kind") == "code" else KG.projectPage, target))
 
 
 def _add_entity(rdf: Graph, iri: URIRef, key: str, d: Mapping[str, Any]) -> None:

@@ -42,7 +42,8 @@ _PAPERS = [
         "2401.00001",
         "BERT: Pre-training of Deep Bidirectional Transformers",
         "We introduce BERT, a language model. We train BERT on Wikipedia and evaluate BERT "
-        "on SQuAD for question answering. BERT is compared with ELMo.",
+        "on SQuAD for question answering. BERT is compared with ELMo. Code is available at "
+        "https://github.com/google-research/bert and a demo at https://bert.example.org/demo.",
         {
             "date": "2019-05-24",
             "organisation": "Google",
@@ -84,7 +85,8 @@ _PAPERS = [
     (
         "2401.00003",
         XSS_TITLE,
-        "We attack BERT with " + XSS_ENTITY + " on SQuAD.",
+        "We attack BERT with " + XSS_ENTITY + " on SQuAD. See "
+        'https://evil.example/x"><img src=x onerror=alert(5)> or javascript:alert(6).',
         {"date": "2024-01-01", "organisation": "<b>Org</b>"},
         [
             (XSS_ENTITY, "Method", "proposed"),
@@ -234,36 +236,44 @@ def settles(page, timeout_ms: int = 15_000):
     page.wait_for_function("() => window.__kgSettled === true", timeout=timeout_ms)
 
 
+_CLICK_POINT = """id => {
+    const net = window.kg.network;
+    const c = net.getPositions([id])[id];
+    const r = net.body.nodes[id].shape.radius || net.body.nodes[id].options.size || 5;
+    const rect = document.querySelector('#kg-network canvas').getBoundingClientRect();
+    const ours = (x, y) => net.getNodeAt({x: x, y: y}) === id;
+    for (const f of [0, 0.3, 0.5, 0.7, 0.85]) {
+        for (let a = 0; a < 16; a++) {
+            const p = {x: c.x + f * r * Math.cos(a * Math.PI / 8),
+                       y: c.y + f * r * Math.sin(a * Math.PI / 8)};
+            const d = net.canvasToDOM(p);
+            const x = Math.round(d.x), y = Math.round(d.y);
+            if (x < 4 || y < 4 || x > rect.width - 4 || y > rect.height - 4) continue;
+            if ([[0, 0], [3, 0], [-3, 0], [0, 3], [0, -3]].every(
+                    ([dx, dy]) => ours(x + dx, y + dy))) {
+                return [rect.left + x, rect.top + y];
+            }
+            if (f === 0) break;
+        }
+    }
+    return null;
+}"""
+
+
 def click_node(page, node_id: str) -> None:
     """Click a node where it is drawn on the canvas, as a user would.
 
     Picks a whole-pixel point inside the node that no other node covers, nor within 3 pixels
-    of it (hubs sit under small nodes, and a click lands on a whole pixel).
+    of it (hubs sit under small nodes, and a click lands on a whole pixel), and clicks only
+    once that point has stayed put for 200 ms (a view still moving would take the click
+    elsewhere).
     """
-    xy = page.evaluate(
-        """id => {
-            const net = window.kg.network;
-            const c = net.getPositions([id])[id];
-            const r = net.body.nodes[id].shape.radius || net.body.nodes[id].options.size || 5;
-            const rect = document.querySelector('#kg-network canvas').getBoundingClientRect();
-            const ours = (x, y) => net.getNodeAt({x: x, y: y}) === id;
-            for (const f of [0, 0.3, 0.5, 0.7, 0.85]) {
-                for (let a = 0; a < 16; a++) {
-                    const p = {x: c.x + f * r * Math.cos(a * Math.PI / 8),
-                               y: c.y + f * r * Math.sin(a * Math.PI / 8)};
-                    const d = net.canvasToDOM(p);
-                    const x = Math.round(d.x), y = Math.round(d.y);
-                    if (x < 4 || y < 4 || x > rect.width - 4 || y > rect.height - 4) continue;
-                    if ([[0, 0], [3, 0], [-3, 0], [0, 3], [0, -3]].every(
-                            ([dx, dy]) => ours(x + dx, y + dy))) {
-                        return [rect.left + x, rect.top + y];
-                    }
-                    if (f === 0) break;
-                }
-            }
-            return null;
-        }""",
-        node_id,
-    )
+    xy = page.evaluate(_CLICK_POINT, node_id)
+    for _ in range(50):
+        page.wait_for_timeout(200)
+        again = page.evaluate(_CLICK_POINT, node_id)
+        if again == xy:
+            break
+        xy = again
     assert xy is not None, f"node {node_id} is not clickable where it is drawn"
     page.mouse.click(xy[0], xy[1])

@@ -6,6 +6,9 @@ fixture can run). Skips with a reason where /usr/bin/chromium is missing.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
 from browser import (
     XSS_ENTITY,
@@ -118,6 +121,28 @@ def test_xss_title_and_name_are_shown_as_text_and_never_run(sample_run):
     page.evaluate("window.kg.select('paper:2401.00002', true)")
     hrefs = page.eval_on_selector_all("#kg-panel a", "as => as.map(a => a.href)")
     assert not any(h.lower().startswith("javascript") for h in hrefs)
+    _assert_clean(sample_run)
+
+
+def test_paper_panel_shows_code_and_project_links(sample_run):
+    """URLs from an abstract: code repository first, then pages; hostile text stays inert."""
+    page = sample_run.page
+    click_node(page, "paper:2401.00001")
+    page.wait_for_selector("#kg-panel[data-node='paper:2401.00001']")
+    links = page.eval_on_selector_all(
+        "#kg-panel .kg-links li",
+        "lis => lis.map(li => [li.querySelector('.kg-linkkind').textContent,"
+        " li.querySelector('a').getAttribute('href'), li.querySelector('a').rel])",
+    )
+    assert links == [
+        ["code", "https://github.com/google-research/bert", "noopener noreferrer"],
+        ["page", "https://bert.example.org/demo", "noopener noreferrer"],
+    ]
+    page.screenshot(path=str(Path(tempfile.gettempdir()) / "kg-paper-panel.png"))
+    page.evaluate("window.kg.select('paper:2401.00003', true)")
+    hrefs = page.eval_on_selector_all("#kg-panel .kg-links a", "as => as.map(a => a.href)")
+    assert hrefs == ["https://evil.example/x"]
+    assert page.query_selector("#kg-panel img") is None
     _assert_clean(sample_run)
 
 

@@ -311,7 +311,33 @@ def check_relations_summary(st, g):
     assert got == dict(expected)
 
 
+def check_papers_with_code(st, g):
+    expected = {}
+    for n, d in g.nodes(data=True):
+        if d["kind"] != "paper":
+            continue
+        proposed = sorted(
+            g.nodes[v]["label"]
+            for _, v, e in g.out_edges(n, data=True)
+            if e["relation"] == "proposes"
+        )
+        for link in d["links"]:
+            if link["kind"] == "code":
+                expected[(n, link["url"])] = (d["title"], proposed)
+    rows = run(st, "papers-with-code")
+    assert rows
+    got = {
+        (key_of(r["paper"]), r["code"]): (
+            r["title"],
+            sorted(filter(None, (r["proposes"] or "").split(", "))),
+        )
+        for r in rows
+    }
+    assert got == expected
+
+
 CHECKS = {
+    "papers-with-code": check_papers_with_code,
     "datasets-most-used": check_datasets_most_used,
     "compared-with": check_compared_with,
     "methods-for-task": check_methods_for_task,

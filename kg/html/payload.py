@@ -109,6 +109,11 @@ def _paper_details(node: str, d: dict[str, Any], spans: list[tuple[int, int, str
         "meta": meta,
         "source": str(d.get("source") or ""),
         "line": int(d.get("line") or 0),
+        "links": [
+            [str(link.get("url") or ""), "code" if link.get("kind") == "code" else "page"]
+            for link in d.get("links") or []
+            if isinstance(link, dict)
+        ],
     }
 
 

@@ -396,6 +396,20 @@
       dl.appendChild(el("dd", null, d.source + (d.line ? ":" + d.line : "")));
     }
     panel.appendChild(dl);
+    var links = (d.links || []).filter(function (l) { return safeUrl(l[0]); });
+    if (links.length) {
+      // Code repositories first, then project pages; a URL that is not plain http(s) is never a link.
+      links.sort(function (a, b) { return (a[1] === "code" ? 0 : 1) - (b[1] === "code" ? 0 : 1); });
+      panel.appendChild(el("h3", null, "Code and links"));
+      var lu = el("ul", "kg-links");
+      links.forEach(function (l) {
+        var li = el("li");
+        li.appendChild(el("span", "kg-linkkind kg-linkkind-" + l[1], l[1] === "code" ? "code" : "page"));
+        li.appendChild(linkTo(l[0]));
+        lu.appendChild(li);
+      });
+      panel.appendChild(lu);
+    }
     if (d.abstract.length && d.abstract[0][0]) {
       panel.appendChild(el("h3", null, "Abstract"));
       panel.appendChild(highlighted("p", "kg-abstract", d.abstract));
