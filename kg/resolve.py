@@ -199,7 +199,7 @@ class Decision:
     candidates: list[tuple[str, float]] = field(default_factory=list)
 
     def __str__(self) -> str:
-        cands = "; ".join(f"{c}: {v:g}" for c, v in self.candidates)
+        cands = "; ".join(f"{c}: {v:g}" if v else c for c, v in self.candidates)
         return f"{self.name}: {self.outcome} ({self.reason}) [{cands}]"
 
     def to_dict(self) -> dict[str, Any]:
