@@ -134,7 +134,8 @@ def build(
         with _gc_paused():
             t = time.perf_counter()
             records = cache.names(papers, extractor.version)
-            index = resolve_names(records)
+            # cached names were cleaned by to_extraction of this very extractor version
+            index = resolve_names(records, clean=False)
             stats = index_summary(index, len(papers))
             timings["resolve"] = time.perf_counter() - t
 

@@ -82,16 +82,23 @@ _VARIANT_WORD = re.compile(
 
 
 @functools.lru_cache(maxsize=1)
-def _knowledge() -> tuple[dict[str, str], tuple[tuple[str, ...], ...]]:
-    """Spelling map and vendor prefixes (as word tuples) from ``kg/data/resolution.json``."""
+def _knowledge() -> tuple[dict[str, str], dict[str, tuple[tuple[str, ...], ...]]]:
+    """Spelling map, and vendor prefixes (word tuples, longest first) by their first word, from
+    ``kg/data/resolution.json``."""
     try:
         data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
         spellings = {k.lower(): v.lower() for k, v in data["spellings"]["words"].items()}
         vendors = data["vendor_prefixes"]["words"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise ValueError(f"{DATA_FILE}: not a valid resolution data file ({exc})") from exc
-    prefixes = {tuple(_raw_words(v)) for v in vendors if _raw_words(v)}
-    return spellings, tuple(sorted(prefixes, key=len, reverse=True))
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for v in vendors:
+        ws = tuple(_raw_words(v))
+        if ws and ws not in by_first[ws[0]]:
+            by_first[ws[0]].append(ws)
+    return spellings, {
+        k: tuple(sorted(v, key=len, reverse=True)) for k, v in sorted(by_first.items())
+    }
 
 
 #: A short form's plural: ``LLMs``, ``ReLUs``, ``GPTs`` (the ``s`` after a capital or digit).
@@ -170,6 +177,17 @@ def _clean_key(name: str) -> str | None:
     return match_key(cleaned) if cleaned else None
 
 
+def _as_is(name: str) -> str | None:
+    """The no-cleaning counterpart of ``clean_name`` (names known to be clean already)."""
+    return name if isinstance(name, str) and name.strip() else None
+
+
+def _name_key(name: str, clean: bool) -> str | None:
+    if clean:
+        return _clean_key(name)
+    return match_key(name) if _as_is(name) else None
+
+
 def _initials(key_words: tuple[str, ...]) -> str:
     return "".join(w[0] for w in key_words if w)
 
@@ -178,7 +196,7 @@ def _vendor_rest(name: str) -> str | None:
     """``OpenAI o1`` -> ``o1``; ``DeepSeek-R1`` -> ``R1``: the model name after a vendor prefix,
     when it looks like a model name (a digit in it, or a short form)."""
     toks = _raw_words(name)
-    for prefix in _knowledge()[1]:
+    for prefix in _knowledge()[1].get(toks[0], ()) if toks else ():
         n = len(prefix)
         if len(toks) > n and tuple(toks[:n]) == prefix:
             rest = re.split(r"[\s\-]+", name.strip(), maxsplit=n)[-1]
@@ -229,10 +247,12 @@ class NameIndex:
     mention_count: int
     #: short forms left split (and merges by initials), with their evidence
     decisions: list[Decision] = field(default_factory=list)
+    #: whether names are cleaned before they are looked up (as they were when resolved)
+    clean: bool = True
 
     def key(self, name: str) -> str | None:
         """The entity key of a name, or None when the name is not an entity (junk)."""
-        k = _clean_key(name)
+        k = _name_key(name, self.clean)
         return None if k is None else self.key_by_match.get(k)
 
     def names_of(self, entities: Iterable[ExtractedEntity | NameRecord]) -> dict[str, str]:
@@ -243,7 +263,7 @@ class NameIndex:
         out = {e.name: self.key(e.name) for e in ents}
         for e in ents:
             for alias in e.aliases:
-                if _clean_key(alias) is not None:
+                if _name_key(alias, self.clean) is not None:
                     out.setdefault(alias, out[e.name])
         return out  # type: ignore[return-value]
 
@@ -279,7 +299,8 @@ class _Cluster:
 class _Evidence:
     """Pass one over the corpus: every name key, and the votes for pairs of names."""
 
-    def __init__(self) -> None:
+    def __init__(self, clean: bool = True) -> None:
+        self.clean_name = clean_name if clean else _as_is
         self.keys: set[str] = set()
         self.short: set[str] = set()  # keys written as a short form somewhere
         self.defined: set[str] = set()  # keys that take part in some pairing
@@ -288,18 +309,20 @@ class _Evidence:
         self.pairs: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.gazetteer_pairs: dict[str, dict[str, float]] = defaultdict(dict)
 
-    def see(self, name: str) -> str | None:
-        k = _clean_key(name)
-        if k is None:
+    def see(self, name: str) -> tuple[str, str] | None:
+        """(key, cleaned name) of a name, recorded; None when it is not an entity name."""
+        cleaned = self.clean_name(name)
+        if cleaned is None:
             return None
-        self.keys.add(k)
-        cleaned = clean_name(name) or name
+        k = match_key(cleaned)
+        if k not in self.keys:
+            self.keys.add(k)
+            self.label[k] = cleaned
+        elif cleaned < self.label[k]:
+            self.label[k] = cleaned
         if _is_acronym(cleaned):
             self.short.add(k)
-        prev = self.label.get(k)
-        if prev is None or cleaned < prev:
-            self.label[k] = cleaned
-        return k
+        return k, cleaned
 
     def pair(self, a_name: str, a: str, b_name: str, b: str, paper: str) -> None:
         """A paper says names ``a`` and ``b`` are one thing; the short form is the one voted
@@ -317,24 +340,30 @@ def _gazetteer() -> list[tuple[str, list[str], bool]]:
     return [(e.type, list(e.all_names), e.case_sensitive) for e in load_resources().gazetteer]
 
 
-def resolve_names(records: Iterable[PaperNames]) -> NameIndex:
-    """Rules 1-5 over every paper's names: the entities and the name -> entity map."""
+def resolve_names(records: Iterable[PaperNames], clean: bool = True) -> NameIndex:
+    """Rules 1-5 over every paper's names: the entities and the name -> entity map.
+
+    ``clean=False`` skips cleaning names again: for names that ``to_extraction`` of the same
+    extractor version cleaned already (a build's cache), where it would only cost time.
+    """
     recs = sorted(records, key=lambda r: r.paper_id)
-    ev = _Evidence()
+    ev = _Evidence(clean)
+    cleaner = ev.clean_name
     surfaces_seen: set[str] = set()
     for rec in recs:
         for ent in rec.entities:
-            nk = ev.see(ent.name)
-            if nk is None:
+            seen = ev.see(ent.name)
+            if seen is None:
                 continue
-            surfaces_seen.add(clean_name(ent.name) or ent.name)
+            nk, name = seen
+            surfaces_seen.add(name)
             for alias in ent.aliases:
-                ak = ev.see(alias)
-                if ak is None or ak == nk:
+                seen_alias = ev.see(alias)
+                if seen_alias is None or seen_alias[0] == nk:
                     continue
-                surfaces_seen.add(clean_name(alias) or alias)
-                ev.pair(clean_name(alias) or alias, ak, clean_name(ent.name) or ent.name, nk,
-                        rec.paper_id)  # fmt: skip
+                ak, alias_name = seen_alias
+                surfaces_seen.add(alias_name)
+                ev.pair(alias_name, ak, name, nk, rec.paper_id)
     uf = UnionFind()
     for k in ev.keys:
         uf.find(k)
@@ -351,7 +380,7 @@ def resolve_names(records: Iterable[PaperNames]) -> NameIndex:
     for rec in recs:
         pid = rec.paper_id
         for ent in rec.entities:
-            name = clean_name(ent.name)
+            name = cleaner(ent.name)
             if name is None:
                 continue
             root = roots[match_key(name)]
@@ -361,7 +390,7 @@ def resolve_names(records: Iterable[PaperNames]) -> NameIndex:
             c.surfaces[name] = c.surfaces.get(name, 0) + 1
             if not _is_acronym(name):
                 c.long[name] = c.long.get(name, 0) + 1
-            aliases = [a for a in map(clean_name, ent.aliases) if a]
+            aliases = [a for a in map(cleaner, ent.aliases) if a]
             for alias in aliases:
                 if roots.get(match_key(alias)) == root:
                     c.aliases.add(alias)
@@ -406,6 +435,7 @@ def resolve_names(records: Iterable[PaperNames]) -> NameIndex:
         [],
         sum(len(e.papers) for e in entities.values()),
         [_labelled(d, ev) for d in decisions],
+        clean,
     )
     for rec in recs:
         names_map = index.names_of(rec.entities)
@@ -422,6 +452,8 @@ def _display(surfaces: dict[str, int], long: dict[str, int]) -> str:
     """The display name: the key written most often among keys with a long (not short-form)
     spelling, then that key's most frequent spelling; ties go to the longer, then the
     alphabetically first form."""
+    if len(surfaces) == 1:
+        return next(iter(surfaces))
     pool = long or surfaces
     by_key: dict[str, int] = defaultdict(int)
     for name, n in pool.items():

@@ -118,10 +118,13 @@ class WordLists:
     organisations: frozenset[str]
     trailing_fragments: frozenset[str]
 
-    @property
-    def never_alone(self) -> frozenset[str]:
-        """Whole names that are never an entity."""
-        return (
+    #: Whole names that are never an entity (the union of the lists above but the last).
+    never_alone: frozenset[str] = frozenset()
+    #: Words that name no particular thing (generic words, modifiers and heads).
+    vague: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        union = (
             self.generic_words
             | self.generic_phrases
             | self.fields
@@ -131,6 +134,9 @@ class WordLists:
             | self.software
             | self.organisations
         )
+        object.__setattr__(self, "never_alone", union)
+        vague = self.generic_words | self.generic_modifiers | self.generic_heads
+        object.__setattr__(self, "vague", vague)
 
 
 @lru_cache(maxsize=4)
@@ -142,6 +148,8 @@ def load_word_lists(path: Path = DATA_FILE) -> WordLists:
         raise ValueError(f"{path}:{exc.lineno}: {exc.msg}") from exc
     lists = {}
     for name in WordLists.__dataclass_fields__:
+        if name in ("never_alone", "vague"):
+            continue
         entry = data.get(name)
         if not isinstance(entry, dict) or not isinstance(entry.get("words"), list):
             raise ValueError(f"{path}: '{name}' must be an object with a 'words' list")
@@ -195,8 +203,14 @@ def _fragment_re() -> re.Pattern[str]:
     return re.compile(rf"(?:[\s)\]]*[-–]+|\s+)(?:{alt})$", re.IGNORECASE)
 
 
+#: A name with nothing to strip: word characters and inner spaces, dashes, dots, +, /, '.
+_PLAIN_NAME = re.compile(r"[^\W_](?:[\w.'+/-]| (?! ))*[\w+]|[^\W_]")
+
+
 def strip_markup(name: str) -> str:
     """``name`` without LaTeX, invisible characters, unbalanced brackets or edge punctuation."""
+    if _PLAIN_NAME.fullmatch(name) and not _fragment_re().search(name):
+        return name  # the common case, and the fast one
     s = _INVISIBLE.sub("", name.replace("\u00a0", " "))
     s = _LATEX_ACCENT.sub(_accent, s)
     s = _LATEX_ESCAPE.sub(r"\1", s)
@@ -244,14 +258,19 @@ def is_junk(name: str) -> bool:
     core = " ".join(words)
     if not core or core in lists.never_alone:
         return True
-    vague = lists.generic_words | lists.generic_modifiers | lists.generic_heads
-    return all(w in vague for w in words)
+    return all(w in lists.vague for w in words)
 
 
 def clean_name(name: str) -> str | None:
     """The cleaned form of ``name``, or None when nothing of it is an entity name."""
     if not isinstance(name, str):
         return None
+    return _clean(name)
+
+
+@lru_cache(maxsize=1 << 18)
+def _clean(name: str) -> str | None:
+    # Cached: a corpus writes the same names again and again.
     s = strip_markup(name)
     return None if is_junk(s) else s
 
