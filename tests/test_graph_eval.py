@@ -118,3 +118,33 @@ def test_shipped_graph_gold_is_consistent():
     assert set(range(1, 201)) <= ranks
     assert gold["llm"].canonical == "large language models"
     assert not gold["new"].exists
+
+
+def test_cli_scores_a_build(mini_build, tmp_path):
+    """``kg eval --graph`` reads a build's store: a split, a junk node and a type error."""
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    gold = _gold(
+        tmp_path,
+        [
+            {"names": ["Cerebras-GPT"], "canonical": "GPT", "exists": True, "type": "Model"},
+            {"names": ["GPT-2"], "canonical": "GPT", "exists": True, "type": "Model"},
+            {"names": ["Adam"], "canonical": "Adam", "exists": True, "type": "Task"},
+            {"names": ["the Pile"], "canonical": "the Pile", "exists": False, "type": None},
+        ],
+    )
+    runner = CliRunner()
+    res = runner.invoke(app, ["eval", "--graph", str(gold), "--build", str(mini_build), "-v"])
+    assert res.exit_code == 0, res.output
+    out = " ".join(res.output.split())
+    split = out.split("split: GPT: ")[1].split(" junk:")[0]
+    assert "Cerebras-GPT [Model" in split and "GPT-2 [Model" in split
+    assert "junk: the Pile [Dataset" in out and "type: Adam [Method" in out
+    res = runner.invoke(app, ["eval", "--graph", str(gold), "--build", str(mini_build), "--json"])
+    figures = json.loads(res.output)
+    assert (figures["splits"], figures["junk"], figures["typed"]) == (1, 1, 3)
+    assert figures["type_accuracy"] == round(2 / 3, 4)
+    res = runner.invoke(app, ["eval", "--graph", str(gold), "--build", str(tmp_path / "none")])
+    assert res.exit_code == 2 and "no Oxigraph store" in " ".join(res.output.split())
