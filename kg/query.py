@@ -21,6 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from kg.namespaces import PREFIXES
+from kg.ontology_files import queries_dir
 
 QUERY_SUFFIX = ".rq"
 FORMATS = ("table", "csv", "tsv", "json", "xml")
@@ -89,12 +90,6 @@ def parse_header(text: str) -> tuple[str, tuple[Param, ...]]:
         else:
             desc.append(s.lstrip("#").strip())
     return " ".join(d for d in desc if d), tuple(params)
-
-
-def queries_dir() -> Path:
-    from kg.rdf import ontology_dir
-
-    return ontology_dir() / "queries"
 
 
 def list_queries(directory: Path | None = None) -> list[NamedQuery]:

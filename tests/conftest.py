@@ -41,10 +41,10 @@ def mini_build(tmp_path_factory) -> Path:
     """A build of the small hand-made graph with hostile names (tests/rdf_helpers.py)."""
     from rdf_helpers import mini_graph
 
-    from kg import rdf
+    from kg.outputs import write_outputs
 
     out = tmp_path_factory.mktemp("mini")
-    rdf.write_outputs(mini_graph(), out)
+    write_outputs(mini_graph(), out)
     return out
 
 
