@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
+from kg.builder import build
 
 DATA = Path(__file__).parent / "data" / "build"
 MODEL = "blank"  # rule-only pipeline: these tests are about the build, not extraction quality

@@ -35,7 +35,7 @@ def build(
     ] = None,
 ) -> None:
     """Build the knowledge graph from paper listings into an output folder."""
-    from kg.build import build as run_build
+    from kg.builder import build as run_build
     from kg.ingest import IngestError
     from kg.io import OutputError
 
