@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -55,6 +56,44 @@ class BuildReport:
     #: Papers whose RDF was copied from the previous build rather than rendered again.
     reused: int = 0
     notes: list[str] = field(default_factory=list)
+
+    def headline(self) -> str:
+        """One line: papers, what changed since the last build, what was done anew."""
+        ch = self.changes
+        return (
+            f"{self.papers} papers from {self.listings} listings; "
+            f"{len(ch.new)} new, {len(ch.changed)} changed, {len(ch.removed)} removed, "
+            f"{ch.unchanged} unchanged; extracted {self.extracted}; "
+            f"RDF of {self.reused} papers reused"
+        )
+
+    def timing(self) -> str:
+        """Where the time went, by stage."""
+        tm = self.timings
+        return (
+            f"time: {tm['total']:.1f}s (ingest {tm['ingest']:.1f}s, extract {tm['extract']:.1f}s,"
+            f" resolve {tm['resolve']:.1f}s, write {tm['write']:.1f}s)"
+        )
+
+    def __str__(self) -> str:
+        s: dict[str, Any] = self.summary
+
+        def counts(by: dict[str, int]) -> str:
+            return ", ".join(f"{k} {v}" for k, v in by.items())
+
+        return "\n".join(
+            [
+                self.headline(),
+                *(f"note: {n}" for n in self.notes),
+                f"entities: {s['entities']} ({counts(s['entities_by_type'])})",
+                f"edges: {s['edges']} ({counts(s['edges_by_relation'])})",
+                self.timing(),
+            ]
+        )
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """How IPython and Jupyter show a report: the summary ``kg build`` prints."""
+        printer.text(str(self))
 
 
 ProgressFn = Callable[[int, int], None]
