@@ -28,13 +28,14 @@ from kg.graph import (
     entity_node,
     index_summary,
     mention_edge,
+    page_graph,
     paper_attrs,
     relation_edge,
     variant_edges,
 )
 from kg.io import OutputError
 from kg.model import Paper, PaperExtraction, PaperNames
-from kg.resolve import NameIndex, link_corpus, paper_links, resolve, resolve_names
+from kg.resolve import NameIndex, paper_links, resolve, resolve_names
 
 DEFAULT_OUT = Path("output")
 CACHE_NAME = "cache.sqlite"
@@ -254,11 +255,7 @@ def _write(
                 raise KeyError(f"no cached extraction for paper {paper.id}")
             asm.add(paper.id, key, _paper_part(pe, index, base))
         asm.finish()
-        page = None
-        if html:
-            g = _full_graph(cache, papers, index, extractor, built)
-            page = _write_page(g, out / "graph.html")
-            del g
+        page = _write_page(cache, papers, index, extractor, built, out) if html else None
         outputs = asm.commit(cache.db)
     outputs = {"extractions": outputs.pop("jsonl"), **outputs}
     if page is not None:
@@ -317,25 +314,37 @@ def writer_version() -> str:
     return h.hexdigest()[:16]
 
 
-def _full_graph(
-    cache: ExtractionCache, papers: list[Paper], index: NameIndex, extractor: str, built: str
-) -> nx.MultiDiGraph:
-    """The whole graph with evidence (what the page draws from)."""
-    g = build_graph(link_corpus(cache.iter_get(papers, extractor), index), extractor=extractor)
-    g.graph["built"] = built
-    return g
-
-
 #: Above this many nodes the build's page shows the best-connected ones (``kg html`` draws any
 #: part of the graph: ``--focus NAME --hops N`` or ``--max-nodes N``).
 HTML_MAX_NODES = 5000
 
 
-def _write_page(g: nx.MultiDiGraph, path: Path) -> Path:
+def _write_page(
+    cache: ExtractionCache,
+    papers: list[Paper],
+    index: NameIndex,
+    extractor: str,
+    built: str,
+    out: Path,
+) -> Path:
+    """graph.html: the best-connected ``HTML_MAX_NODES`` nodes, drawn from the name index and
+    the extractions of the papers the page shows (:func:`kg.graph.page_graph`), never the
+    whole graph, so a re-build's page costs what the page holds, not what the corpus holds."""
     from kg.html import write_html
+    from kg.html.payload import MAX_EVIDENCE
 
-    cap = HTML_MAX_NODES if g.number_of_nodes() > HTML_MAX_NODES else None
-    return write_html(g, path, title="kg: ML literature graph", max_nodes=cap)
+    def extraction(paper: Paper) -> PaperExtraction:
+        pe = cache.get(paper, extractor)
+        if pe is None:
+            raise KeyError(f"no cached extraction for paper {paper.id}")
+        return pe
+
+    g, whole = page_graph(index, papers, extraction, HTML_MAX_NODES, MAX_EVIDENCE, extractor)
+    g.graph["built"] = built
+    return write_html(g, out / "graph.html", title=PAGE_TITLE, whole=whole)
+
+
+PAGE_TITLE = "kg: ML literature graph"
 
 
 def load_extractions(path: str | Path) -> list[PaperExtraction]:
