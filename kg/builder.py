@@ -71,9 +71,10 @@ class BuildReport:
     def timing(self) -> str:
         """Where the time went, by stage."""
         tm = self.timings
+        page = f" of which page {tm['page']:.1f}s" if "page" in tm else ""
         return (
             f"time: {tm['total']:.1f}s (ingest {tm['ingest']:.1f}s, extract {tm['extract']:.1f}s,"
-            f" resolve {tm['resolve']:.1f}s, write {tm['write']:.1f}s)"
+            f" resolve {tm['resolve']:.1f}s, write {tm['write']:.1f}s{page})"
         )
 
     def __str__(self) -> str:
@@ -174,7 +175,7 @@ def build(
 
             t = time.perf_counter()
             outputs, reused, note = _write(
-                cache, out, papers, records, index, extractor.version, base, html
+                cache, out, papers, records, index, extractor.version, base, html, timings
             )
             timings["write"] = time.perf_counter() - t
         cache.set_manifest(papers)
@@ -219,10 +220,12 @@ def _write(
     extractor: str,
     base: str,
     html: bool,
+    timings: dict[str, float],
 ) -> tuple[dict[str, Path], int, str]:
     """Every output, each paper's RDF rendered anew only if its part key changed.
 
-    Returns the outputs, how many papers' parts were reused, and a note for the user.
+    Returns the outputs, how many papers' parts were reused, and a note for the user; the
+    page's share of the time goes into ``timings["page"]``.
     """
     from kg import rdf
     from kg.outputs import Assembler, load_previous, render
@@ -255,7 +258,11 @@ def _write(
                 raise KeyError(f"no cached extraction for paper {paper.id}")
             asm.add(paper.id, key, _paper_part(pe, index, base))
         asm.finish()
-        page = _write_page(cache, papers, index, extractor, built, out) if html else None
+        page = None
+        if html:
+            started = time.perf_counter()
+            page = _write_page(cache, papers, index, extractor, built, out)
+            timings["page"] = time.perf_counter() - started
         outputs = asm.commit(cache.db)
     outputs = {"extractions": outputs.pop("jsonl"), **outputs}
     if page is not None:
