@@ -14,6 +14,7 @@ import functools
 import io
 import json
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -437,12 +438,19 @@ def _parser_position(text: str) -> tuple[int, int] | None:
     """
     from rdflib.plugins.sparql.parser import parseQuery
 
+    # pyparsing's packrat cache (switched on for the whole process by matplotlib, which igraph
+    # imports when it is installed) deepens the grammar's recursion past Python's default
+    # limit on long queries; the limit is raised for this one parse.
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 5000))
     try:
         parseQuery(text)
     except Exception as exc:  # pyparsing's ParseException carries lineno and col
         line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
         if isinstance(line, int) and isinstance(col, int):
             return line, col
+    finally:
+        sys.setrecursionlimit(limit)
     return None
 
 

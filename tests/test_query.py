@@ -373,3 +373,20 @@ def test_long_one_line_query_is_cut_around_the_error():
     shown, caret = str(info.value).splitlines()[1:3]
     assert len(shown) < 120 and "…" in shown
     assert shown[caret.index("^") :].startswith("FILTER")
+
+
+def test_error_position_survives_pyparsing_packrat():
+    """matplotlib (imported by igraph when installed) turns pyparsing's packrat cache on for
+    the whole process; the position of an error in a long query must not change."""
+    import subprocess
+    import sys
+
+    code = (
+        "import pyparsing; pyparsing.ParserElement.enable_packrat()\n"
+        "from kg import query as q\n"
+        "text = 'SELECT ?s WHERE { ' + ' '.join(f'?s ?p{i} ?o{i} .' for i in range(60))"
+        " + ' FILTER( }'\n"
+        "try:\n    q.check(text)\nexcept q.QueryError as e:\n    print(str(e).splitlines()[0])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "SPARQL syntax error at line 1, column 899 (near 'FILTER'):"

@@ -57,34 +57,39 @@ CHECK = textwrap.dedent(
         return re.sub(r"[-_.]+", "-", name).lower()
 
     def closure(dist_name):
-        # kg's requirements, transitively: (installed and required, optional extras of
-        # those, requirements not met)
+        # kg's requirements, transitively: the distributions required, those only named as
+        # optional (an extra, another platform) with what they require in turn, and the
+        # requirements not met
         from packaging.requirements import Requirement
 
-        seen, optional, unmet, todo = set(), set(), [], [(dist_name, "")]
+        required, optional, unmet = set(), set(), []
+        todo = [(dist_name, "", True)]
         while todo:
-            current, extra = todo.pop()
-            if canonical(current) in seen:
+            current, extra, needed = todo.pop()
+            name = canonical(current)
+            if name in required or (not needed and name in optional):
                 continue
-            seen.add(canonical(current))
+            (required if needed else optional).add(name)
             for text in md.requires(current) or []:
                 req = Requirement(text)
-                if req.marker and not req.marker.evaluate({"extra": extra}):
-                    optional.add(canonical(req.name))  # an extra, or another platform's
-                    continue
+                wanted = needed and not (req.marker and not req.marker.evaluate({"extra": extra}))
                 try:
                     version = md.version(req.name)
                 except md.PackageNotFoundError:
-                    unmet.append(text)
+                    if wanted:
+                        unmet.append(text)
+                    else:
+                        optional.add(canonical(req.name))
                     continue
-                if not req.specifier.contains(version, prereleases=True):
+                if wanted and not req.specifier.contains(version, prereleases=True):
                     unmet.append(f"{text} (installed {version})")
-                todo.extend((req.name, e) for e in sorted(req.extras) or [""])
-        return seen, optional, unmet
+                todo.extend((req.name, e, wanted) for e in sorted(req.extras) or [""])
+        return required, optional - required, unmet
 
     # A module is accounted for if a required distribution owns it, or a dependency names its
-    # distribution as optional (jsonpickle tries yaml, rdflib tries html5rdf): what the
-    # development environment has on top is then never what kg itself needs.
+    # distribution as optional (jsonpickle tries yaml, rdflib tries html5rdf, igraph imports
+    # matplotlib when it is there): what the development environment has on top is then
+    # never what kg itself needs.
     required, optional, unmet = closure("kg")
     owners = md.packages_distributions()
     stdlib = sysconfig.get_path("stdlib")
