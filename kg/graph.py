@@ -191,8 +191,7 @@ def page_graph(
     relation among kept entities the first ``evidence_papers`` papers stating it (in paper
     order, the ones whose sentences a page shows). The other papers stating a relation give
     an edge with its paper but without confidence or evidence: it is counted, not quoted.
-    So the page's cost follows what it shows, not the corpus (a few seconds at 100,000
-    papers, where building the whole graph took ~40 s).
+    So the page's cost follows what it shows, not the size of the corpus.
     """
     from kg.resolve import paper_links
 

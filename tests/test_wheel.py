@@ -51,6 +51,9 @@ CHECK = textwrap.dedent(
     G = g.to_networkx()
     explained = g.explain(name)
     star = g.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+    from kg.rdf import validate  # the SHACL shapes shipped in the wheel
+
+    shacl = validate("out/graph.ttl").conforms
     imported = {m.split(".")[0] for m in list(sys.modules)}  # before the checks import more
 
     def canonical(name):
@@ -118,6 +121,7 @@ CHECK = textwrap.dedent(
         "node_kinds": sorted({d["kind"] for _, d in G.nodes(data=True)}),
         "explained": [r.label for r in explained],
         "star": star.columns,
+        "shacl": shacl,
         "unmet": unmet,
         "outside": outside,
     }))
@@ -228,5 +232,6 @@ def test_python_api_from_another_folder(installed):
     assert got["node_kinds"] == ["entity", "paper"]
     assert got["explained"] and got["explained"][0].casefold() == got["name"].casefold()
     assert got["star"] == ["s", "p", "o"]
+    assert got["shacl"] is True
     assert got["unmet"] == [], "requirements the wheel declares are not installed"
     assert got["outside"] == [], "kg imported modules outside its declared dependencies"
