@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 WORKERS ?= 2
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench wheel notebook clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,15 @@ lint: install
 	$(BIN)/ruff check kg tests bench
 	$(BIN)/ruff format --check kg tests bench
 
+# The wheel and the sdist, as users install them (pip install dist/kg-*.whl, pipx install ...).
+wheel: install
+	$(BIN)/python -m build --outdir dist .
+
+# Re-run docs/from_python.ipynb top to bottom (it builds seeds/ into output/) and save it.
+notebook: install
+	$(BIN)/python -m pip install --quiet -e ".[docs]"
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace docs/from_python.ipynb
+
 bench: install
 	$(BIN)/python bench/extract_speed.py
 	$(BIN)/python bench/html_bench.py
@@ -35,4 +44,4 @@ bench: install
 	$(BIN)/python bench/build_bench.py
 
 clean:
-	rm -rf $(VENV) output build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) output build dist *.egg-info .pytest_cache .ruff_cache

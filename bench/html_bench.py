@@ -30,7 +30,7 @@ from kg.html import write_html  # noqa: E402
 
 
 def seed_graph(extractions: Path | None) -> nx.MultiDiGraph:
-    from kg.build import build, graph_from_extractions
+    from kg.builder import build, graph_from_extractions
 
     if extractions is None:
         out = Path(tempfile.mkdtemp(prefix="kg-bench-"))

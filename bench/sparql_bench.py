@@ -46,8 +46,8 @@ from kg import rdf, serve, store  # noqa: E402
 
 def seed_graph(build: Path) -> nx.MultiDiGraph:
     """The seed build's graph (building seeds/ into ``build`` first if it has no build)."""
-    from kg.build import build as run_build
-    from kg.build import graph_from_extractions
+    from kg.builder import build as run_build
+    from kg.builder import graph_from_extractions
 
     if not (build / "extractions.jsonl").is_file():
         print(f"building {ROOT / 'seeds'} into {build} ...", flush=True)

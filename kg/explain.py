@@ -117,6 +117,13 @@ class EntityReport:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def __str__(self) -> str:
+        return render_text([self]).rstrip("\n")
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """How IPython and Jupyter show a report: the text ``kg explain`` prints."""
+        printer.text(str(self))
+
 
 def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1]

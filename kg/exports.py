@@ -10,14 +10,16 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Graph, URIRef
+import pyoxigraph as ox
+from rdflib import Graph
 
 from kg import rdf as kgrdf
 from kg.io import atomic_write
-from kg.namespaces import DCTERMS, KG, PROV, RDF, SKOS
+from kg.namespaces import PREFIXES
 
 GRAPH_SUFFIXES = (".graphml", ".gexf")
 CSV_SUFFIX = ".csv"
@@ -52,62 +54,108 @@ def load_rdf(source: str | Path) -> Graph:
     return g
 
 
-def _id(g: Graph, node: URIRef, kind: str) -> str:
-    ident = g.value(node, DCTERMS.identifier)
-    return f"{kind}:{ident if ident is not None else node}"
+_PAPERS = """
+SELECT ?p ?id ?title ?date ?org WHERE {
+  ?p a kg:Paper .
+  OPTIONAL { ?p dcterms:identifier ?id }
+  OPTIONAL { ?p dcterms:title ?title }
+  OPTIONAL { ?p dcterms:created ?date }
+  OPTIONAL { ?p kg:organisation ?org }
+}
+"""
+_ENTITIES = """
+SELECT ?e ?id ?type ?label ?count WHERE {
+  ?e a kg:Entity .
+  OPTIONAL { ?e dcterms:identifier ?id }
+  OPTIONAL { ?e a ?type FILTER (?type IN (kg:Method, kg:Model, kg:Dataset, kg:Task)) }
+  OPTIONAL { ?e skos:prefLabel ?label }
+  OPTIONAL { ?e kg:paperCount ?count }
+}
+"""
+_ALIASES = "SELECT ?e ?alias WHERE { ?e a kg:Entity ; skos:altLabel ?alias }"
+_ASSERTIONS = """
+SELECT ?a ?s ?p ?o ?paper ?confidence WHERE {
+  ?a a kg:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
+  OPTIONAL { ?a prov:wasDerivedFrom ?paper }
+  OPTIONAL { ?a kg:confidence ?confidence }
+}
+"""
+_SENTENCES = """
+SELECT ?a ?ev ?sentence WHERE {
+  ?a a kg:Assertion ; kg:evidence ?ev .
+  OPTIONAL { ?ev kg:sentence ?sentence }
+}
+"""
 
 
-def to_networkx(g: Graph) -> nx.MultiDiGraph:
-    """Papers and entities as nodes (ids ``paper:<id>``, ``entity:<key>``), one edge per assertion.
+def _rows(store: ox.Store, text: str) -> Iterator[dict[str, str | None]]:
+    res = store.query(text, prefixes=PREFIXES)
+    names = [v.value for v in res.variables]
+    for row in res:
+        yield {n: (None if row[n] is None else row[n].value) for n in names}
 
-    Attribute values are scalars (lists joined with "; ") so GraphML, GEXF and CSV hold them.
+
+def to_networkx(store: ox.Store) -> nx.MultiDiGraph:
+    """A build's RDF as networkx: papers and entities as nodes (ids ``paper:<id>``,
+    ``entity:<key>``), one edge per ``kg:Assertion`` (key: the assertion's IRI).
+
+    Read from an Oxigraph store (a build's, or a file loaded with :func:`kg.store.load_file`)
+    by a few SPARQL queries. Attribute values are scalars (lists joined with "; ", evidence
+    sentences with " | ") so GraphML, GEXF and CSV hold them; ``kg export`` writes exactly
+    this graph and ``KnowledgeGraph.to_networkx`` returns it.
     """
-    nxg = nx.MultiDiGraph()
-    ids: dict[URIRef, str] = {}
-    for p in g.subjects(RDF.type, KG.Paper):
-        ids[p] = _id(g, p, "paper")
-        attrs = {
-            "kind": "paper",
-            "label": str(g.value(p, DCTERMS.title) or ""),
-            "iri": str(p),
-        }
-        for key, prop in (("date", DCTERMS.created), ("organisation", KG.organisation)):
-            v = g.value(p, prop)
-            if v is not None:
-                attrs[key] = str(v)
-        nxg.add_node(ids[p], **attrs)
-    types = {KG.Method: "Method", KG.Model: "Model", KG.Dataset: "Dataset", KG.Task: "Task"}
-    for e in g.subjects(RDF.type, KG.Entity):
-        ids[e] = _id(g, e, "entity")
-        etype = next((types[t] for t in g.objects(e, RDF.type) if t in types), "")
-        count = g.value(e, KG.paperCount)
-        nxg.add_node(
-            ids[e],
-            kind="entity",
-            type=etype,
-            label=str(g.value(e, SKOS.prefLabel) or ""),
-            aliases="; ".join(sorted(str(a) for a in g.objects(e, SKOS.altLabel))),
-            paper_count=int(count) if count is not None else 0,
-            iri=str(e),
+    ids: dict[str, str] = {}
+    nodes: dict[str, dict[str, object]] = {}
+    orgs: dict[str, set[str]] = {}
+    for r in _rows(store, _PAPERS):
+        nid = ids.setdefault(r["p"], f"paper:{r['id'] or r['p']}")
+        d = nodes.setdefault(nid, {"kind": "paper", "label": r["title"] or "", "iri": r["p"]})
+        if r["date"] is not None:
+            d["date"] = r["date"]
+        if r["org"] is not None:
+            orgs.setdefault(nid, set()).add(r["org"])
+    aliases: dict[str, set[str]] = {}
+    for r in _rows(store, _ALIASES):
+        aliases.setdefault(r["e"], set()).add(r["alias"] or "")
+    for r in _rows(store, _ENTITIES):
+        nid = ids.setdefault(r["e"], f"entity:{r['id'] or r['e']}")
+        d = nodes.setdefault(
+            nid,
+            {
+                "kind": "entity",
+                "type": "",
+                "label": r["label"] or "",
+                "aliases": "; ".join(sorted(aliases.get(r["e"], ()))),
+                "paper_count": int(r["count"]) if r["count"] is not None else 0,
+                "iri": r["e"],
+            },
         )
-    for a in g.subjects(RDF.type, KG.Assertion):
-        s, p, o = g.value(a, RDF.subject), g.value(a, RDF.predicate), g.value(a, RDF.object)
-        if s not in ids or o not in ids or p is None:
+        if r["type"] is not None:
+            d["type"] = r["type"].rsplit("#", 1)[-1]
+    g = nx.MultiDiGraph()
+    for nid in sorted(nodes):
+        if nid in orgs:
+            nodes[nid]["organisation"] = "; ".join(sorted(orgs[nid]))
+        g.add_node(nid, **nodes[nid])
+    sentences: dict[str, list[str]] = {}
+    for r in _rows(store, _SENTENCES):
+        sentences.setdefault(r["a"], []).append(r["sentence"] or "")
+    edges = []
+    for r in _rows(store, _ASSERTIONS):
+        s, o = ids.get(r["s"]), ids.get(r["o"])
+        if s is None or o is None:
             continue
-        relation = str(p).rsplit("#", 1)[-1]
-        paper = g.value(a, PROV.wasDerivedFrom)
-        sentences = sorted(str(g.value(ev, KG.sentence) or "") for ev in g.objects(a, KG.evidence))
-        conf = g.value(a, KG.confidence)
-        nxg.add_edge(
-            ids[s],
-            ids[o],
-            key=str(a),
-            relation=relation,
-            paper=ids.get(paper, "").removeprefix("paper:") if paper is not None else "",
-            confidence=float(conf) if conf is not None else 1.0,
-            evidence=" | ".join(sentences),
-        )
-    return nxg
+        paper = ids.get(r["paper"], "") if r["paper"] is not None else ""
+        attrs = {
+            "relation": r["p"].rsplit("#", 1)[-1],
+            "paper": paper.removeprefix("paper:"),
+            "confidence": float(r["confidence"]) if r["confidence"] is not None else 1.0,
+            "evidence": " | ".join(sorted(sentences.get(r["a"], ()))),
+        }
+        edges.append((s, o, r["a"], attrs))
+    for s, o, key, attrs in sorted(edges, key=lambda e: (e[0], e[1], e[2])):
+        g.add_edge(s, o, key=key, **attrs)
+    return g
 
 
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -191,17 +239,29 @@ def export(source: str | Path, dest: str | Path) -> list[Path]:
     if suffix not in (*kgrdf.FORMATS, *GRAPH_SUFFIXES, CSV_SUFFIX):
         known = " ".join(sorted({*kgrdf.FORMATS, *GRAPH_SUFFIXES, CSV_SUFFIX}))
         raise ExportError(f"{dest}: unknown output type {suffix!r} (known: {known})")
-    g = load_rdf(source)
     if suffix in kgrdf.FORMATS:
+        g = load_rdf(source)
         base = _base_of(g)
         try:
             return [kgrdf.write(g, dest, base=base)]
         except ValueError as exc:
             raise ExportError(f"{dest}: {exc}") from exc
-    nxg = to_networkx(g)
+    nxg = to_networkx(_store_of(source))
     if suffix in GRAPH_SUFFIXES:
         return [write_graph_format(nxg, dest)]
     return list(write_csv(nxg, dest))
+
+
+def _store_of(source: str | Path) -> ox.Store:
+    """The Oxigraph store of a build folder, or an RDF file loaded into memory."""
+    from kg import store
+
+    source = Path(source)
+    if source.is_dir():
+        return store.open_store(source)
+    if not source.is_file():
+        raise ExportError(f"{source}: no such file or build folder")
+    return store.load_file(source)
 
 
 def _base_of(g: Graph) -> str:

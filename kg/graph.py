@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 
 from kg.links import find_links
-from kg.model import Entity, Mention, Paper, Relation, ResolvedCorpus
+from kg.model import Entity, Mention, Paper, PaperExtraction, Relation, ResolvedCorpus
 
 if TYPE_CHECKING:
     from kg.resolve import NameIndex
@@ -147,3 +147,95 @@ def index_summary(index: NameIndex, papers: int) -> dict[str, object]:
         "edges": sum(rels.values()),
         "edges_by_relation": dict(sorted(rels.items())),
     }
+
+
+def node_degrees(index: NameIndex, papers: Iterable[Paper]) -> dict[str, int]:
+    """Every node's degree in the graph :func:`build_graph` would make of ``index``'s corpus
+    (edges in and out, parallel edges counted), from the index alone: one proposes/uses edge
+    per paper and entity, one edge per relation a paper states, one per variantOf."""
+    degree = {paper_node(p.id): 0 for p in papers}
+    for key in index.entities:
+        degree[entity_node(key)] = 0
+    for key, e in index.entities.items():
+        node = entity_node(key)
+        for pid in e.papers:
+            degree[node] += 1
+            degree[paper_node(pid)] += 1
+        for parent in e.variant_of:
+            degree[node] += 1
+            degree[entity_node(parent)] += 1
+    for head, _, tail, _ in index.relations:
+        degree[entity_node(head)] += 1
+        degree[entity_node(tail)] += 1
+    return degree
+
+
+def top_ranked(index: NameIndex, papers: Sequence[Paper], max_nodes: int) -> list[str]:
+    """The ``max_nodes`` best-connected nodes, ranked as :func:`kg.html.subgraph.top_nodes`
+    ranks them (degree, then paper count, then id), without building the graph."""
+    degree = node_degrees(index, papers)
+    count = {entity_node(k): len(e.papers) for k, e in index.entities.items()}
+    return sorted(degree, key=lambda n: (-degree[n], -count.get(n, 0), n))[:max_nodes]
+
+
+def page_graph(
+    index: NameIndex,
+    papers: Sequence[Paper],
+    extraction: Callable[[Paper], PaperExtraction],
+    max_nodes: int,
+    evidence_papers: int,
+    extractor: str = "",
+) -> tuple[nx.MultiDiGraph, int]:
+    """The part of the corpus's graph a capped page draws, and the whole graph's node count.
+
+    The same nodes and edges as ``top_nodes(build_graph(...), max_nodes)``, made from the name
+    index and the extractions of only the papers it needs: the papers kept, and for each
+    relation among kept entities the first ``evidence_papers`` papers stating it (in paper
+    order, the ones whose sentences a page shows). The other papers stating a relation give
+    an edge with its paper but without confidence or evidence: it is counted, not quoted.
+    So the page's cost follows what it shows, not the size of the corpus.
+    """
+    from kg.resolve import paper_links
+
+    kept = set(top_ranked(index, papers, max_nodes))
+    by_id = {p.id: p for p in papers}
+    g = nx.MultiDiGraph()
+    g.graph["extractor"] = extractor
+    g.graph["built"] = built_stamp()
+    for pid in sorted(by_id):
+        if paper_node(pid) in kept:
+            g.add_node(paper_node(pid), **paper_attrs(by_id[pid]))
+    for key in sorted(index.entities):
+        if entity_node(key) in kept:
+            g.add_node(entity_node(key), **entity_attrs(index.entities[key]))
+
+    links: dict[str, tuple[list[Mention], list[Relation]]] = {}
+
+    def linked(pid: str) -> tuple[list[Mention], list[Relation]]:
+        if pid not in links:
+            links[pid] = paper_links(extraction(by_id[pid]), index)
+        return links[pid]
+
+    for pid in sorted(by_id):
+        if paper_node(pid) in kept:
+            for m in linked(pid)[0]:
+                if entity_node(m.entity_key) in kept:
+                    u, v, k, attrs = mention_edge(m)
+                    g.add_edge(u, v, key=k, **attrs)
+    stated: dict[tuple[str, str, str], list[str]] = {}
+    for head, rel, tail, pid in index.relations:
+        if entity_node(head) in kept and entity_node(tail) in kept:
+            stated.setdefault((head, rel, tail), []).append(pid)
+    for fact, pids in stated.items():
+        for i, pid in enumerate(sorted(pids)):
+            if i < evidence_papers:
+                said = {(r.head, r.relation, r.tail): r for r in linked(pid)[1]}
+                u, v, k, attrs = relation_edge(said[fact])
+            else:
+                u, v, k, attrs = relation_edge(Relation(*fact, pid, 0.0))
+                attrs["confidence"] = None  # counted, not quoted (see above)
+            g.add_edge(u, v, key=k, **attrs)
+    for u, v, k, attrs in variant_edges(index.entities):
+        if u in kept and v in kept:
+            g.add_edge(u, v, key=k, **attrs)
+    return g, len(by_id) + len(index.entities)

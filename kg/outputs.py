@@ -1,7 +1,7 @@
 """A build's outputs assembled from parts, so a re-build rewrites only what changed.
 
 The RDF of a build splits into disjoint parts (no subject is shared between them, see
-:func:`kg.rdf.emit`): a *head* (the dataset description and the entities, remade every
+:func:`kg.rdf.graph_parts`): a *head* (the dataset description and the entities, remade every
 build) and one *part per paper*. A paper's part depends only on the paper, its extraction, the
 entity keys its names resolve to and the base IRI, all folded into the part's key.
 
@@ -34,12 +34,17 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from kg.io import OutputError, current_umask, delete_later
 from kg.namespaces import DEFAULT_BASE, PREFIXES
+from kg.rdf import graph_parts, serialize
+from kg.store import stage_bulk_load, stage_update, swap_into_place
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Output file of each part format.
 FILES: dict[str, str] = {
@@ -483,8 +488,6 @@ class Assembler:
     def _compact_jsonld(self) -> None:
         from rdflib import Graph
 
-        from kg.rdf import serialize
-
         rdf = Graph(bind_namespaces="none")
         rdf.parse(self.targets["nt"].tmp, format="nt")
         self.targets["jsonld"].rewrite(serialize(rdf, "json-ld", self.base))
@@ -498,8 +501,6 @@ class Assembler:
         return (len(self.rendered) + gone) / max(1, len(self.parts), len(old))
 
     def _stage_store(self) -> None:
-        from kg.store import stage_bulk_load, stage_update
-
         dest = self.out / "store"
         prev = self.previous
         update = prev.valid and dest.is_dir() and self._changed_share() <= STORE_UPDATE_SHARE
@@ -532,8 +533,6 @@ class Assembler:
 
     def commit(self, db: sqlite3.Connection | None) -> dict[str, Path]:
         """Rename every output into place, then record where each part now lies."""
-        from kg.store import swap_into_place
-
         for t in self.targets.values():
             t.close()
         trash: list[Path] = []
@@ -578,3 +577,22 @@ def parse_nt(chunks: Iterable[bytes]) -> Iterator[ox.Quad]:
     for chunk in chunks:
         if chunk.strip():
             yield from ox.parse(chunk, format=NT)
+
+
+def write_outputs(
+    g: nx.MultiDiGraph, out_dir: str | Path, base: str = DEFAULT_BASE
+) -> dict[str, Path]:
+    """Write graph.nt, graph.ttl, graph.jsonld and the Oxigraph store ``store/`` of any graph
+    ``g`` into ``out_dir``, all parts rendered; nothing is replaced until all are complete."""
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    head, parts = graph_parts(g, base)
+    with Assembler(out, Previous(), base=base, extractions=False) as asm:
+        asm.add_head(render(head, base))
+        for pid, fill in parts:
+            asm.add(pid, "", render(fill, base))
+        asm.finish()
+        return asm.commit(None)

@@ -10,17 +10,23 @@ of that group sees.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, overload
 
 import pyoxigraph as ox
 
 from kg.namespaces import PREFIXES
+from kg.ontology_files import queries_dir
+
+if TYPE_CHECKING:
+    import pandas
 
 QUERY_SUFFIX = ".rq"
 FORMATS = ("table", "csv", "tsv", "json", "xml")
@@ -89,12 +95,6 @@ def parse_header(text: str) -> tuple[str, tuple[Param, ...]]:
         else:
             desc.append(s.lstrip("#").strip())
     return " ".join(d for d in desc if d), tuple(params)
-
-
-def queries_dir() -> Path:
-    from kg.rdf import ontology_dir
-
-    return ontology_dir() / "queries"
 
 
 def list_queries(directory: Path | None = None) -> list[NamedQuery]:
@@ -365,9 +365,195 @@ def with_values(text: str, terms: Mapping[str, Term | Sequence[Term]]) -> str:
 def prepare(
     arg: str, params: Mapping[str, str] | None = None, store: ox.Store | None = None
 ) -> tuple[str, NamedQuery | None]:
-    """Final query text for a CLI argument and ``--param`` values (``store`` resolves names)."""
+    """Final query text for a CLI argument and ``--param`` values (``store`` resolves names).
+
+    The text is checked first as the user wrote it, so a syntax error points into their text,
+    and a ``SELECT *`` is spelled out with its variables in the order the query names them
+    (Oxigraph would order them its own way).
+    """
     text, named = resolve(arg)
+    source = "" if named is None or named.path == Path("-") else str(named.path)
+    variables = check(text, source)
+    if variables is not None:
+        text = explicit_star(text, variables)
     return with_values(text, bind(named, params or {}, store)), named
+
+
+def run(
+    store: ox.Store, arg: str, params: Mapping[str, str] | None = None
+) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Prepare and execute a named query, a ``.rq`` file or SPARQL text on ``store``: what
+    ``kg query`` and ``KnowledgeGraph.query`` both do."""
+    text, _ = prepare(arg, params, store)
+    return execute(store, text)
+
+
+# --------------------------------------------------------------------------- checking
+
+
+@functools.cache
+def _empty_store() -> ox.Store:
+    return ox.Store()
+
+
+def check(text: str, source: str = "") -> list[str] | None:
+    """Parse ``text`` and return a SELECT's variables (None for other forms); a syntax error
+    raises :class:`QueryError` showing the line, the column and a caret.
+
+    The query is handed to an empty in-memory store: Oxigraph parses it, and evaluates
+    nothing until a solution is asked for, so this costs a parse.
+    """
+    try:
+        result = _empty_store().query(text, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise QueryError(syntax_message(text, str(exc), source)) from None
+    if isinstance(result, ox.QuerySolutions):
+        return [v.value for v in result.variables]
+    return None
+
+
+_OX_POSITION = re.compile(r"error at (\d+):(\d+)")
+_PREFIXED = re.compile(r"(?<![\w?$:.\-])([A-Za-z][\w.\-]*)?:(?=[\w%\\]|\s|$)")
+_PREFIX_DECL = re.compile(r"PREFIX\s+([A-Za-z][\w.\-]*)?:", re.IGNORECASE)
+#: Source lines shown around an error, and the widest slice of one line shown.
+_CONTEXT_LINES = 1
+_LINE_WIDTH = 100
+
+
+def _skips(text: str) -> list[tuple[int, int]]:
+    """Spans of strings, IRIs and comments: no keyword, variable or name is inside them."""
+    return [(m.start(), m.end()) for m in _LEX.finditer(text) if m["skip"]]
+
+
+def _inside(spans: list[tuple[int, int]], at: int) -> bool:
+    return any(a <= at < b for a, b in spans)
+
+
+def _parser_position(text: str) -> tuple[int, int] | None:
+    """Line and column (1-based) where rdflib's SPARQL grammar stops reading ``text``.
+
+    Oxigraph reports how far its parser looked ahead, which is often past the mistake (the end
+    of an unclosed FILTER); the grammar rdflib uses stops at the start of the construct that
+    does not parse, which is where a person should look. Only asked once Oxigraph refused.
+    """
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    # pyparsing's packrat cache (switched on for the whole process by matplotlib, which igraph
+    # imports when it is installed) deepens the grammar's recursion past Python's default
+    # limit on long queries; the limit is raised for this one parse.
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 5000))
+    try:
+        parseQuery(text)
+    except Exception as exc:  # pyparsing's ParseException carries lineno and col
+        line, col = getattr(exc, "lineno", None), getattr(exc, "col", None)
+        if isinstance(line, int) and isinstance(col, int):
+            return line, col
+    finally:
+        sys.setrecursionlimit(limit)
+    return None
+
+
+def _unknown_prefix(text: str) -> tuple[str, int] | None:
+    """The first prefixed name whose prefix neither kg nor the query declares, and where."""
+    skips = _skips(text)
+    declared = set(PREFIXES) | {m[1] or "" for m in _PREFIX_DECL.finditer(text)}
+    for m in _PREFIXED.finditer(text):
+        prefix = m[1] or ""
+        if prefix not in declared and not _inside(skips, m.start()):
+            return prefix, m.start()
+    return None
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+
+
+def syntax_message(text: str, parser_message: str, source: str = "") -> str:
+    """A few lines a person can act on: where (line, column), the line itself with a caret
+    under the spot, and a hint when the cause is known, instead of the parser's list of every
+    character class it would have accepted."""
+    hint = ""
+    position = None
+    if "Prefix not found" in parser_message and (unknown := _unknown_prefix(text)):
+        prefix, offset = unknown
+        position = _line_col(text, offset)
+        hint = f"unknown prefix '{prefix}:': declare it (PREFIX {prefix}: <...>) or use one kg "
+        hint += f"declares: {', '.join(PREFIXES)}"
+    if position is None:
+        position = _parser_position(text)
+    if position is None and (m := _OX_POSITION.search(parser_message)):
+        line_no, col = int(m[1]), int(m[2])
+        raw = text.split("\n")[line_no - 1] if line_no <= text.count("\n") + 1 else ""
+        position = line_no, len(raw[: col - 1].expandtabs()) + 1  # shown with tabs expanded
+    where = f" in {source}" if source else ""
+    if position is None:
+        first = parser_message.splitlines()[0] if parser_message else ""
+        return f"SPARQL syntax error{where}: {first[:200]}"
+    lines = text.expandtabs().split("\n")
+    line_no = min(max(position[0], 1), len(lines))
+    line = lines[line_no - 1]
+    col = min(max(position[1], 1), len(line) + 1)
+    token = re.match(r"[?$]?\w{1,30}|\S", line[col - 1 :])
+    near = f" (near '{token.group(0)}')" if token else " (at the end of the line)"
+    out = [f"SPARQL syntax error{where} at line {line_no}, column {col}{near}:"]
+    width = len(str(line_no))
+    for n in range(max(1, line_no - _CONTEXT_LINES), line_no):
+        if lines[n - 1].strip():
+            shown, _ = _window(lines[n - 1], 1)
+            out.append(f"  {n:>{width}} | {shown}")
+    shown, caret = _window(line, col)
+    out.append(f"  {line_no:>{width}} | {shown}")
+    out.append(f"  {'':>{width}} | {' ' * (caret - 1)}^")
+    if hint:
+        out.append(hint)
+    return "\n".join(out)
+
+
+def _window(line: str, col: int) -> tuple[str, int]:
+    """At most ``_LINE_WIDTH`` characters of ``line`` around column ``col``, and where the
+    column falls in them (a one-line query can be thousands of characters long)."""
+    if len(line) <= _LINE_WIDTH:
+        return line, col
+    start = max(0, min(col - 1 - _LINE_WIDTH // 2, len(line) - _LINE_WIDTH))
+    piece = line[start : start + _LINE_WIDTH]
+    lead = "…" if start > 0 else ""
+    tail = "…" if start + _LINE_WIDTH < len(line) else ""
+    return lead + piece + tail, col - start + len(lead)
+
+
+_VARIABLE = re.compile(r"[?$]([A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)")
+_STAR = re.compile(r"SELECT(?:\s+(?:DISTINCT|REDUCED))?\s*(\*)", re.IGNORECASE)
+
+
+def explicit_star(text: str, variables: Sequence[str]) -> str:
+    """``text`` with its top-level ``SELECT *`` spelled out as ``SELECT ?a ?b ...``: the
+    variables in scope (as the parser found them), in the order the query first names them.
+    Any other query comes back unchanged."""
+    skips = _skips(text)
+    select = next(
+        (
+            m
+            for m in _LEX.finditer(text)
+            if m["word"] and m["word"].upper() == "SELECT" and not _inside(skips, m.start())
+        ),
+        None,
+    )
+    if select is None:
+        return text
+    star = _STAR.match(text, select.start())
+    if star is None:
+        return text
+    seen: dict[str, None] = {}
+    for m in _VARIABLE.finditer(text, star.end()):
+        if not _inside(skips, m.start()):
+            seen.setdefault(m[1], None)
+    scope = set(variables)
+    order = [v for v in seen if v in scope] + [v for v in variables if v not in seen]
+    if not order:
+        return text
+    projection = " ".join(f"?{v}" for v in order)
+    return text[: star.start(1)] + projection + text[star.end(1) :]
 
 
 # --------------------------------------------------------------------------- execution
@@ -378,7 +564,7 @@ def execute(store: ox.Store, text: str) -> ox.QuerySolutions | ox.QueryBoolean |
     try:
         return store.query(text, prefixes=PREFIXES)
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {exc}") from exc
+        raise QueryError(syntax_message(text, str(exc))) from None
     except OSError as exc:
         raise QueryError(f"query failed: {exc}") from exc
 
@@ -409,6 +595,78 @@ def select(store: ox.Store, text: str, params: Mapping[str, str] | None = None) 
         raise QueryError("select() needs a SELECT query")
     names = [v.value for v in res.variables]
     return [{n: term_value(row[n]) for n in names} for row in res]
+
+
+class Rows(Sequence[dict[str, Any]]):
+    """The answer to a query as a table: ``columns`` in the query's order, one dict per row.
+
+    Values are plain Python (:func:`term_value`): IRIs and strings as ``str``, numbers as
+    ``int``/``float``, booleans as ``bool``, unbound as ``None``. A CONSTRUCT or DESCRIBE
+    answers with the columns ``subject``, ``predicate``, ``object``.
+    """
+
+    __slots__ = ("_values", "columns")
+
+    def __init__(self, columns: Sequence[str], values: Iterable[Sequence[Any]] = ()) -> None:
+        self.columns: tuple[str, ...] = tuple(columns)
+        self._values: list[tuple[Any, ...]] = [tuple(v) for v in values]
+
+    @classmethod
+    def of(cls, result: ox.QuerySolutions | ox.QueryTriples) -> Rows:
+        """Read a SELECT's solutions (or a CONSTRUCT's triples) to the end."""
+        if isinstance(result, ox.QueryTriples):
+            spo = (tuple(map(term_value, (t.subject, t.predicate, t.object))) for t in result)
+            return cls(("subject", "predicate", "object"), spo)
+        names = [v.value for v in result.variables]
+        return cls(names, (tuple(term_value(row[n]) for n in names) for row in result))
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Rows: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | Rows:
+        if isinstance(index, slice):
+            return Rows(self.columns, self._values[index])
+        return dict(zip(self.columns, self._values[index], strict=True))
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for values in self._values:
+            yield dict(zip(self.columns, values, strict=True))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Rows):
+            return self.columns == other.columns and self._values == other._values
+        if isinstance(other, list):
+            return list(self) == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def tuples(self) -> list[tuple[Any, ...]]:
+        """The rows as tuples, in column order."""
+        return list(self._values)
+
+    def column(self, name: str) -> list[Any]:
+        """One column's values."""
+        i = self.columns.index(name)
+        return [values[i] for values in self._values]
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """A pandas DataFrame with the same columns (needs pandas: ``pip install pandas``)."""
+        try:
+            import pandas
+        except ImportError as exc:
+            raise ImportError("Rows.to_pandas() needs pandas: pip install pandas") from exc
+        return pandas.DataFrame.from_records(self._values, columns=list(self.columns))
+
+    def __repr__(self) -> str:
+        n = len(self._values)
+        return f"<Rows: {n} row{'s' if n != 1 else ''} of {', '.join(self.columns) or 'nothing'}>"
 
 
 _RESULT_FORMATS = {

@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
 
-from kg.io import OutputError, atomic_write
+from kg.io import atomic_write
 from kg.model import Evidence
 from kg.namespaces import (
     DCTERMS,
@@ -40,6 +40,7 @@ from kg.namespaces import (
     VOID,
     XSD,
 )
+from kg.ontology_files import ontology_dir, ontology_file
 
 __all__ = [
     "DEFAULT_BASE",
@@ -56,7 +57,6 @@ __all__ = [
     "unmint",
     "validate",
     "write",
-    "write_outputs",
 ]
 
 #: Output syntaxes by file suffix: rdflib format name.
@@ -628,42 +628,7 @@ def write(rdf: Graph, path: str | Path, fmt: str | None = None, base: str = DEFA
     return path
 
 
-def write_outputs(
-    g: nx.MultiDiGraph, out_dir: str | Path, base: str = DEFAULT_BASE
-) -> dict[str, Path]:
-    """Write graph.nt, graph.ttl, graph.jsonld and the Oxigraph store ``store/`` of ``g`` into
-    ``out_dir``; nothing is replaced until all are complete (see :mod:`kg.outputs`)."""
-    from kg.outputs import Assembler, Previous, render
-
-    out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(f"cannot write {out}: {exc.strerror or exc}") from exc
-    head, parts = graph_parts(g, base)
-    with Assembler(out, Previous(), base=base, extractions=False) as asm:
-        asm.add_head(render(head, base))
-        for pid, fill in parts:
-            asm.add(pid, "", render(fill, base))
-        asm.finish()
-        return asm.commit(None)
-
-
-# --------------------------------------------------------------------------- ontology, SHACL
-
-
-def ontology_dir() -> Path:
-    """Where kg.ttl, shapes.ttl and queries/ live: the repository's ``ontology/`` folder
-    (an editable install or a clone), else the copy shipped in ``kg/data/ontology``."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "ontology", here / "data" / "ontology"):
-        if (candidate / "kg.ttl").is_file():
-            return candidate
-    raise FileNotFoundError(f"ontology files not found beside {here}")
-
-
-def ontology_file(name: str) -> Path:
-    return ontology_dir() / name
+# --------------------------------------------------------------------------- SHACL
 
 
 @dataclass

@@ -16,7 +16,7 @@ DATA = Path(__file__).resolve().parent / "data"
 @pytest.fixture(scope="session")
 def seed_report(tmp_path_factory):
     """A full `kg build seeds/` into a temporary output folder (default pipeline)."""
-    from kg.build import build
+    from kg.builder import build
 
     out = tmp_path_factory.mktemp("seed_build")
     return build([SEEDS], out, workers=1)
@@ -31,7 +31,7 @@ def seed_build(seed_report) -> Path:
 @pytest.fixture(scope="session")
 def seed_graph(seed_build):
     """The seed build's networkx graph, rebuilt from its extractions.jsonl."""
-    from kg.build import graph_from_extractions
+    from kg.builder import graph_from_extractions
 
     return graph_from_extractions(seed_build / "extractions.jsonl")
 
@@ -41,10 +41,10 @@ def mini_build(tmp_path_factory) -> Path:
     """A build of the small hand-made graph with hostile names (tests/rdf_helpers.py)."""
     from rdf_helpers import mini_graph
 
-    from kg import rdf
+    from kg.outputs import write_outputs
 
     out = tmp_path_factory.mktemp("mini")
-    rdf.write_outputs(mini_graph(), out)
+    write_outputs(mini_graph(), out)
     return out
 
 

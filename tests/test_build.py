@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
+from kg.builder import build
 
+ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data" / "build"
 MODEL = "blank"  # rule-only pipeline: these tests are about the build, not extraction quality
 
@@ -278,3 +279,30 @@ def test_build_reports_merged_listings_and_short_forms_left_split(tmp_path):
     assert cl["outcome"] == "split" and cl["reason"] == "papers disagree"
     assert "left split: 1 short forms whose papers disagree" in res.output
     assert "CL: split (papers disagree)" in res.output
+
+
+@pytest.mark.parametrize("cap", [150, 100_000])
+def test_page_from_the_index_equals_the_page_of_the_whole_graph(seed_report, seed_build, cap):
+    """The build draws its page from the name index and the shown papers' extractions only;
+    the page is byte for byte the one drawn from the whole graph (capped, and uncapped)."""
+    from kg.cache import ExtractionCache
+    from kg.graph import build_graph, page_graph
+    from kg.html import render_html
+    from kg.html.payload import MAX_EVIDENCE
+    from kg.ingest import read_inputs
+    from kg.resolve import link_corpus, resolve_names
+
+    papers = sorted(read_inputs([ROOT / "seeds"]).papers, key=lambda p: p.id)
+    version = seed_report.extractor
+    with ExtractionCache(seed_build / "cache.sqlite") as cache:
+        index = resolve_names(cache.names(papers, version))
+        shown, whole = page_graph(
+            index, papers, lambda p: cache.get(p, version), cap, MAX_EVIDENCE, version
+        )
+        full = build_graph(link_corpus(cache.iter_get(papers, version), index), version)
+    assert whole == full.number_of_nodes()
+    assert shown.number_of_nodes() == min(cap, whole)
+    shown.graph["built"] = full.graph["built"] = "2024-01-01T00:00:00+00:00"
+    page = render_html(shown, title="t", whole=whole)
+    assert page == render_html(full, title="t", max_nodes=cap)
+    assert (f"top {cap} of {whole} nodes" in page) == (cap < whole)

@@ -6,7 +6,7 @@ import json
 
 from typer.testing import CliRunner
 
-from kg.build import load_extractions
+from kg.builder import load_extractions
 from kg.cli import app
 
 COMMANDS = ["build", "extract", "eval", "query", "export", "html", "serve", "push", "explain"]

@@ -49,7 +49,7 @@ def test_summary_counts():
 def test_index_summary_counts_what_the_graph_holds(seed_build):
     """A build reports counts from the name index without building the graph: they must be
     the graph's own counts (seed build: variants, both roles, every relation kind)."""
-    from kg.build import load_extractions
+    from kg.builder import load_extractions
     from kg.graph import index_summary
     from kg.model import PaperNames
     from kg.resolve import resolve_names

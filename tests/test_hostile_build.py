@@ -10,7 +10,7 @@ import pytest
 from conftest import require_tool
 from rdflib import Graph
 
-from kg.build import build
+from kg.builder import build
 from kg.rdf import validate
 
 HOSTILE = Path(__file__).parent / "data" / "build" / "hostile.jsonl"

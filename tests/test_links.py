@@ -9,7 +9,7 @@ import pytest
 
 from kg import query as q
 from kg import rdf, store
-from kg.build import build
+from kg.builder import build
 from kg.links import MAX_LINKS, find_links, kind_of
 
 GH, GL = "https://github.com", "https://gitlab.com"

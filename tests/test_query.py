@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pyoxigraph as ox
 import pytest
@@ -269,3 +270,123 @@ def test_cli_missing_store(tmp_path):
     res = runner.invoke(app, ["query", "relations-summary", "--out", str(tmp_path)])
     assert res.exit_code == 1
     assert "kg build" in res.output
+
+
+# ----------------------------------------------------------------------------- column order
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml", "table"])
+def test_select_star_keeps_the_order_of_the_query(mini_build, fmt):
+    """Oxigraph orders `SELECT *` variables its own way (o, p, s); kg keeps the query's."""
+    text = "SELECT * WHERE { ?s ?p ?o } LIMIT 2"
+    res = runner.invoke(app, ["query", text, "--out", str(mini_build), "-f", fmt])
+    assert res.exit_code == 0, res.output
+    if fmt == "csv":
+        assert res.stdout.splitlines()[0] == "s,p,o"
+    elif fmt == "tsv":
+        assert res.stdout.splitlines()[0] == "?s\t?p\t?o"
+    elif fmt == "json":
+        assert json.loads(res.stdout)["head"]["vars"] == ["s", "p", "o"]
+    elif fmt == "xml":
+        heads = re.findall(r'<variable name="(\w+)"', res.stdout)
+        assert heads == ["s", "p", "o"]
+    else:
+        header = next(line for line in res.stdout.splitlines() if " s " in f" {line} ")
+        assert header.index(" s ") < header.index(" p ") < header.index(" o ")
+
+
+def test_star_order_follows_first_mention_and_ignores_strings_and_comments(st):
+    text = (
+        "# ?zzz in a comment\n"
+        'SELECT DISTINCT * WHERE { ?b ?a "?c" . BIND (1 AS ?d) '
+        "{ SELECT ?e WHERE { ?e ?f ?g } LIMIT 1 } } LIMIT 1"
+    )
+    prepared, _ = q.prepare(text, {}, st)
+    res = q.execute(st, prepared)
+    assert [v.value for v in res.variables] == ["b", "a", "d", "e"]
+    explicit = "SELECT ?o ?s WHERE { ?s ?p ?o } LIMIT 1"
+    assert [v.value for v in q.run(st, explicit).variables] == ["o", "s"]
+
+
+def test_star_with_a_parameter_keeps_the_order(st):
+    text = "SELECT * WHERE { ?e skos:prefLabel ?label . ?e a ?type } ORDER BY ?label"
+    res = q.run(st, text, {"type": str(rdf.KG.Dataset)})
+    assert [v.value for v in res.variables] == ["e", "label", "type"]
+
+
+# ----------------------------------------------------------------------------- syntax errors
+
+
+def _error(mini_build, *args: str) -> str:
+    res = runner.invoke(app, ["query", *args, "--out", str(mini_build)], env={"COLUMNS": "200"})
+    assert res.exit_code == 1
+    return res.output
+
+
+def test_syntax_error_shows_line_column_and_caret(mini_build):
+    text = "SELECT ?s WHERE {\n  ?s ?p ?o .\n  FILTER (?o > 3\n}"
+    out = _error(mini_build, text)
+    lines = out.rstrip("\n").splitlines()
+    assert "line 3, column 3" in lines[0] and "FILTER" in lines[0]
+    assert lines[-2].endswith("|   FILTER (?o > 3")
+    assert lines[-1].endswith("|   ^")
+    # The caret is under the column named.
+    assert lines[-1].index("^") == lines[-2].index("FILTER")
+    assert len(lines) <= 6
+    assert "\\u{" not in out and "expected one of" not in out
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "col", "near"),
+    [
+        ("SELECT ?s WHERE { ?s ?p }", 1, 19, "?s"),
+        ("SELEC ?s WHERE { ?s ?p ?o }", 1, 1, "SELEC"),
+        ("SELECT ?s WHERE { ?s ?p ?o } GROUP ?s", 1, 30, "GROUP"),
+        ("SELECT ?s WHERE { ?s foo:bar ?o }", 1, 22, "foo"),
+    ],
+)
+def test_syntax_error_positions(text, line, col, near):
+    with pytest.raises(q.QueryError) as info:
+        q.check(text)
+    message = str(info.value)
+    assert f"line {line}, column {col} (near '{near}" in message
+    shown, caret = message.splitlines()[1:3]
+    assert caret.index("^") == shown.index("| ") + 2 + col - 1
+
+
+def test_unknown_prefix_is_named(mini_build):
+    out = _error(mini_build, "SELECT ?s WHERE { ?s foo:bar ?o }")
+    assert "unknown prefix 'foo:'" in out
+
+
+def test_syntax_error_in_a_query_file_names_the_file(mini_build, tmp_path):
+    f = tmp_path / "broken.rq"
+    f.write_text("# Broken.\nSELECT ?s\nWHERE { ?s ?p ?o . FILTER (?o = ) }\n", encoding="utf-8")
+    out = " ".join(_error(mini_build, str(f)).split())
+    assert "broken.rq at line 3" in out
+
+
+def test_long_one_line_query_is_cut_around_the_error():
+    text = "SELECT ?s WHERE { " + " ".join(f"?s ?p{i} ?o{i} ." for i in range(60)) + " FILTER( }"
+    with pytest.raises(q.QueryError) as info:
+        q.check(text)
+    shown, caret = str(info.value).splitlines()[1:3]
+    assert len(shown) < 120 and "…" in shown
+    assert shown[caret.index("^") :].startswith("FILTER")
+
+
+def test_error_position_survives_pyparsing_packrat():
+    """matplotlib (imported by igraph when installed) turns pyparsing's packrat cache on for
+    the whole process; the position of an error in a long query must not change."""
+    import subprocess
+    import sys
+
+    code = (
+        "import pyparsing; pyparsing.ParserElement.enable_packrat()\n"
+        "from kg import query as q\n"
+        "text = 'SELECT ?s WHERE { ' + ' '.join(f'?s ?p{i} ?o{i} .' for i in range(60))"
+        " + ' FILTER( }'\n"
+        "try:\n    q.check(text)\nexcept q.QueryError as e:\n    print(str(e).splitlines()[0])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "SPARQL syntax error at line 1, column 899 (near 'FILTER'):"

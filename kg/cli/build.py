@@ -36,14 +36,11 @@ def build(
     ] = None,
 ) -> None:
     """Build the knowledge graph from paper listings into an output folder."""
-    from kg.build import build as run_build
+    from kg import api
     from kg.ingest import IngestError
     from kg.io import OutputError
 
     paths = inputs or [Path("seeds")]
-    for p in paths:
-        if not p.exists():
-            raise fail(f"{p}: no such file or folder")
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -58,7 +55,7 @@ def build(
             bar.update(task, completed=done, total=total)
 
         try:
-            report = run_build(
+            report = api.build(
                 paths,
                 out,
                 model=model,
@@ -66,10 +63,10 @@ def build(
                 strict=strict,
                 base=base,
                 html=not no_html,
-                dask_address=dask,
+                dask=dask,
                 progress=progress,
             )
-        except (IngestError, ValueError) as exc:
+        except (FileNotFoundError, IngestError, ValueError) as exc:
             raise fail(str(exc)) from exc
         except OutputError as exc:
             raise fail(f"{exc} (the previous build's outputs are intact)") from exc
@@ -77,13 +74,7 @@ def build(
     report_problems(report.problems)
     _report_decisions(report)
     s = report.summary
-    ch = report.changes
-    console.print(
-        f"[bold]{report.papers}[/] papers from {report.listings} listings; "
-        f"{len(ch.new)} new, {len(ch.changed)} changed, {len(ch.removed)} removed, "
-        f"{ch.unchanged} unchanged; extracted {report.extracted}; "
-        f"RDF of {report.reused} papers reused"
-    )
+    console.print(report.headline(), markup=False)
     for note in report.notes:
         console.print(f"[yellow]note:[/] {note}")
     t = Table(title=None, show_header=True, box=None)
@@ -102,11 +93,7 @@ def build(
     console.print(e)
     for name, path in report.outputs.items():
         console.print(f"  {name:12} {path}")
-    tm = report.timings
-    console.print(
-        f"time: {tm['total']:.1f}s (ingest {tm['ingest']:.1f}s, extract {tm['extract']:.1f}s, "
-        f"resolve {tm['resolve']:.1f}s, write {tm['write']:.1f}s)"
-    )
+    console.print(report.timing(), markup=False)
 
 
 #: Merges and split decisions printed after a build (all of them are in build-report.json).
@@ -115,7 +102,7 @@ SHOWN = 10
 
 def _report_decisions(report) -> None:
     """Say which listings were merged into one paper and which short forms were left split."""
-    from kg.build import REPORT_NAME
+    from kg.builder import REPORT_NAME
 
     where = escape(str(report.outputs.get("report", REPORT_NAME)))
     if report.merges:

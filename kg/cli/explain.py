@@ -29,16 +29,15 @@ def explain(
     ] = 2,
 ) -> None:
     """Type, aliases, papers that propose or use an entity, and its relations, with evidence."""
+    from kg import api
     from kg.explain import NotFound, render_text
-    from kg.explain import explain as run_explain
     from kg.query import QueryError
-    from kg.store import StoreError, load_file, open_store
+    from kg.store import StoreError
 
     if fmt not in ("text", "json"):
         raise fail(f"unknown format {escape(fmt)!r} (use text or json)")
     try:
-        store = load_file(graph) if graph is not None else open_store(out)
-        reports = run_explain(store, name)
+        reports = api.open(graph if graph is not None else out).explain(name)
     except NotFound as exc:
         raise fail(escape(str(exc))) from exc
     except (StoreError, QueryError) as exc:

@@ -36,7 +36,7 @@ def html(
     title: Annotated[str, typer.Option(help="Page title.")] = "kg: ML literature graph",
 ) -> None:
     """Write the offline, searchable graph page (rebuilt from a build's extractions)."""
-    from kg.build import graph_from_extractions
+    from kg.builder import graph_from_extractions
     from kg.html import NodeNotFound, write_html
     from kg.io import OutputError
 

@@ -36,20 +36,20 @@ def query(
     list_: Annotated[bool, typer.Option("--list", help="List the named queries.")] = False,
 ) -> None:
     """Run SPARQL on a build; `--list` shows the named example queries and their parameters."""
+    from kg import api
     from kg import query as q
-    from kg.store import StoreError, load_file, open_store
+    from kg.store import StoreError
 
     if list_:
-        _list(q.list_queries())
+        _list(api.queries())
         return
     if not query:
         raise fail("give a query name, a .rq file or SPARQL text (or --list)")
     try:
         params = q.parse_params(param or [])
         q.resolve(query)  # a bad name or file is reported before the store is opened
-        store = load_file(graph) if graph is not None else open_store(out)
-        text, _ = q.prepare(query, params, store)
-        result = q.execute(store, text)
+        g = api.open(graph if graph is not None else out)
+        result = q.run(g.store, query, params)  # what KnowledgeGraph.query runs
         rendered = q.render(result, fmt)
     except (q.QueryError, StoreError) as exc:
         raise fail(escape(str(exc))) from exc

@@ -27,16 +27,18 @@ def render_html(
     focus: str | None = None,
     hops: int = 1,
     max_nodes: int | None = None,
+    whole: int | None = None,
 ) -> str:
     """The page as a string (``write_html`` without the file); see ``write_html``."""
     sub = select(g, focus=focus, hops=hops, max_nodes=max_nodes)
+    total = g.number_of_nodes() if whole is None else whole
     payload = build_payload(sub, positions(sub))
     papers = sum(1 for _, d in sub.nodes(data=True) if d.get("kind") == "paper")
     parts = [f"{papers} papers", f"{sub.number_of_nodes() - papers} entities"]
     if focus:
         parts.append(f"within {hops} hop{'s' if hops != 1 else ''} of {focus}")
-    if max_nodes is not None and sub.number_of_nodes() < g.number_of_nodes():
-        parts.append(f"top {sub.number_of_nodes()} of {g.number_of_nodes()} nodes")
+    if (max_nodes is not None or whole is not None) and sub.number_of_nodes() < total:
+        parts.append(f"top {sub.number_of_nodes()} of {total} nodes")
     if g.graph.get("built"):
         parts.append(f"built {g.graph['built']}")
     return render(payload, title=title, subtitle=" · ".join(parts))
@@ -50,12 +52,15 @@ def write_html(
     focus: str | None = None,
     hops: int = 1,
     max_nodes: int | None = None,
+    whole: int | None = None,
 ) -> Path:
     """Write the interactive page for ``g`` (or a focus neighbourhood / top-N part) to ``path``.
 
-    Raises ``NodeNotFound`` when ``focus`` names no node. The file is replaced atomically.
+    ``whole`` is the node count of the graph ``g`` was cut from, when it is a part already
+    (:func:`kg.graph.page_graph`), for the subtitle's "top N of M nodes". Raises
+    ``NodeNotFound`` when ``focus`` names no node. The file is replaced atomically.
     """
-    html = render_html(g, title=title, focus=focus, hops=hops, max_nodes=max_nodes)
+    html = render_html(g, title=title, focus=focus, hops=hops, max_nodes=max_nodes, whole=whole)
     path = Path(path)
     with atomic_write(path) as fh:
         fh.write(html)

@@ -7,6 +7,7 @@ page small while staying faithful (every node kept has all its edges among kept 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 
 import networkx as nx
 
@@ -50,7 +51,7 @@ def neighbourhood(g: nx.MultiDiGraph, center: str, hops: int = 1) -> nx.MultiDiG
     if hops < 0:
         raise ValueError("hops must be >= 0")
     keep = nx.single_source_shortest_path_length(g.to_undirected(as_view=True), center, hops)
-    return g.subgraph(keep).copy()
+    return induced(g, keep)
 
 
 def top_nodes(g: nx.MultiDiGraph, max_nodes: int, keep: tuple[str, ...] = ()) -> nx.MultiDiGraph:
@@ -69,7 +70,25 @@ def top_nodes(g: nx.MultiDiGraph, max_nodes: int, keep: tuple[str, ...] = ()) ->
     chosen = [n for n in keep if n in g]
     rest = sorted((n for n in g.nodes if n not in set(chosen)), key=rank)
     chosen += rest[: max(0, max_nodes - len(chosen))]
-    return g.subgraph(chosen).copy()
+    return induced(g, chosen)
+
+
+def induced(g: nx.MultiDiGraph, nodes: Iterable[str]) -> nx.MultiDiGraph:
+    """The subgraph on ``nodes`` (a copy), its nodes and edges in ``g``'s order.
+
+    ``g.subgraph(nodes).copy()`` lists a small subgraph's nodes in the order of a set, which
+    changes from run to run, and so would the page drawn from it.
+    """
+    keep = set(nodes)
+    h = g.__class__()
+    h.graph.update(g.graph)
+    h.add_nodes_from((n, dict(d)) for n, d in g.nodes(data=True) if n in keep)
+    h.add_edges_from(
+        (u, v, k, dict(d))
+        for u, v, k, d in g.edges(keys=True, data=True)
+        if u in keep and v in keep
+    )
+    return h
 
 
 def select(

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 
@@ -27,13 +28,14 @@ from kg.graph import (
     entity_node,
     index_summary,
     mention_edge,
+    page_graph,
     paper_attrs,
     relation_edge,
     variant_edges,
 )
 from kg.io import OutputError, atomic_write
 from kg.model import Paper, PaperExtraction, PaperNames
-from kg.resolve import NameIndex, link_corpus, paper_links, resolve, resolve_names
+from kg.resolve import NameIndex, paper_links, resolve, resolve_names
 
 DEFAULT_OUT = Path("output")
 CACHE_NAME = "cache.sqlite"
@@ -61,6 +63,45 @@ class BuildReport:
     merges: list = field(default_factory=list)
     #: Resolution's decisions on short forms whose evidence disagreed (``kg.resolve.Decision``).
     decisions: list = field(default_factory=list)
+
+    def headline(self) -> str:
+        """One line: papers, what changed since the last build, what was done anew."""
+        ch = self.changes
+        return (
+            f"{self.papers} papers from {self.listings} listings; "
+            f"{len(ch.new)} new, {len(ch.changed)} changed, {len(ch.removed)} removed, "
+            f"{ch.unchanged} unchanged; extracted {self.extracted}; "
+            f"RDF of {self.reused} papers reused"
+        )
+
+    def timing(self) -> str:
+        """Where the time went, by stage."""
+        tm = self.timings
+        page = f" of which page {tm['page']:.1f}s" if "page" in tm else ""
+        return (
+            f"time: {tm['total']:.1f}s (ingest {tm['ingest']:.1f}s, extract {tm['extract']:.1f}s,"
+            f" resolve {tm['resolve']:.1f}s, write {tm['write']:.1f}s{page})"
+        )
+
+    def __str__(self) -> str:
+        s: dict[str, Any] = self.summary
+
+        def counts(by: dict[str, int]) -> str:
+            return ", ".join(f"{k} {v}" for k, v in by.items())
+
+        return "\n".join(
+            [
+                self.headline(),
+                *(f"note: {n}" for n in self.notes),
+                f"entities: {s['entities']} ({counts(s['entities_by_type'])})",
+                f"edges: {s['edges']} ({counts(s['edges_by_relation'])})",
+                self.timing(),
+            ]
+        )
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """How IPython and Jupyter show a report: the summary ``kg build`` prints."""
+        printer.text(str(self))
 
 
 ProgressFn = Callable[[int, int], None]
@@ -141,7 +182,7 @@ def build(
 
             t = time.perf_counter()
             outputs, reused, note = _write(
-                cache, out, papers, records, index, extractor.version, base, html
+                cache, out, papers, records, index, extractor.version, base, html, timings
             )
             timings["write"] = time.perf_counter() - t
         cache.set_manifest(papers)
@@ -206,10 +247,12 @@ def _write(
     extractor: str,
     base: str,
     html: bool,
+    timings: dict[str, float],
 ) -> tuple[dict[str, Path], int, str]:
     """Every output, each paper's RDF rendered anew only if its part key changed.
 
-    Returns the outputs, how many papers' parts were reused, and a note for the user.
+    Returns the outputs, how many papers' parts were reused, and a note for the user; the
+    page's share of the time goes into ``timings["page"]``.
     """
     from kg import rdf
     from kg.outputs import Assembler, load_previous, render
@@ -244,9 +287,9 @@ def _write(
         asm.finish()
         page = None
         if html:
-            g = _full_graph(cache, papers, index, extractor, built)
-            page = _write_page(g, out / "graph.html")
-            del g
+            started = time.perf_counter()
+            page = _write_page(cache, papers, index, extractor, built, out)
+            timings["page"] = time.perf_counter() - started
         outputs = asm.commit(cache.db)
     outputs = {"extractions": outputs.pop("jsonl"), **outputs}
     if page is not None:
@@ -313,25 +356,37 @@ def writer_version() -> str:
     return h.hexdigest()[:16]
 
 
-def _full_graph(
-    cache: ExtractionCache, papers: list[Paper], index: NameIndex, extractor: str, built: str
-) -> nx.MultiDiGraph:
-    """The whole graph with evidence (what the page draws from)."""
-    g = build_graph(link_corpus(cache.iter_get(papers, extractor), index), extractor=extractor)
-    g.graph["built"] = built
-    return g
-
-
 #: Above this many nodes the build's page shows the best-connected ones (``kg html`` draws any
 #: part of the graph: ``--focus NAME --hops N`` or ``--max-nodes N``).
 HTML_MAX_NODES = 5000
 
 
-def _write_page(g: nx.MultiDiGraph, path: Path) -> Path:
+def _write_page(
+    cache: ExtractionCache,
+    papers: list[Paper],
+    index: NameIndex,
+    extractor: str,
+    built: str,
+    out: Path,
+) -> Path:
+    """graph.html: the best-connected ``HTML_MAX_NODES`` nodes, drawn from the name index and
+    the extractions of the papers the page shows (:func:`kg.graph.page_graph`), never the
+    whole graph, so a re-build's page costs what the page holds, not what the corpus holds."""
     from kg.html import write_html
+    from kg.html.payload import MAX_EVIDENCE
 
-    cap = HTML_MAX_NODES if g.number_of_nodes() > HTML_MAX_NODES else None
-    return write_html(g, path, title="kg: ML literature graph", max_nodes=cap)
+    def extraction(paper: Paper) -> PaperExtraction:
+        pe = cache.get(paper, extractor)
+        if pe is None:
+            raise KeyError(f"no cached extraction for paper {paper.id}")
+        return pe
+
+    g, whole = page_graph(index, papers, extraction, HTML_MAX_NODES, MAX_EVIDENCE, extractor)
+    g.graph["built"] = built
+    return write_html(g, out / "graph.html", title=PAGE_TITLE, whole=whole)
+
+
+PAGE_TITLE = "kg: ML literature graph"
 
 
 def load_extractions(path: str | Path) -> list[PaperExtraction]:
