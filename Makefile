@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 WORKERS ?= 2
 
-.PHONY: install run test lint bench wheel notebook clean
+.PHONY: install run test lint bench wheel notebook model clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ wheel: install
 notebook: install
 	$(BIN)/python -m pip install --quiet -e ".[docs]"
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace docs/from_python.ipynb
+
+# Train the shipped learned extractor (kg/models/default) and write its card, the figures on
+# papers it never saw (held-out, dev, 5-fold CV) and the learning curve (docs/learning_curve.*).
+model: install
+	$(BIN)/python -m pip install --quiet -e ".[train]"
+	$(BIN)/kg train --config configs/train.toml --curve --curve-png docs/learning_curve.png
 
 bench: install
 	$(BIN)/python bench/extract_speed.py

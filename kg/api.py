@@ -39,6 +39,7 @@ def build(
     out: PathLike = "output",
     *,
     model: str = "en_core_web_sm",
+    learned: str | None = "default",
     workers: int = 1,
     strict: bool = False,
     base: str | None = None,
@@ -49,7 +50,9 @@ def build(
     """Build the graph of ``inputs`` (files or folders) into the folder ``out``: ``kg build``.
 
     A re-build into the same folder does only the new work (see the README). ``model`` is a
-    spaCy pipeline name or ``"blank"`` (rules only, fastest); ``workers`` extraction processes;
+    spaCy pipeline name or ``"blank"`` (rules only, fastest); ``learned`` the trained model that
+    decides with a tagged pipeline (a name under ``kg/models``, a folder, or None for the rules
+    alone); ``workers`` extraction processes;
     ``strict`` stops at the first bad record instead of skipping it; ``base`` is the base IRI of
     papers and entities; ``html=False`` skips the page; ``dask`` runs extraction on a Dask
     cluster at that address (``"local"`` starts one); ``progress(done, total)`` is called as
@@ -71,6 +74,7 @@ def build(
         paths,
         Path(out),
         model=model,
+        learned=learned,
         workers=workers,
         strict=strict,
         base=base,

@@ -113,11 +113,12 @@ def _extract(
     workers: int,
     dask_address: str | None,
     model: str,
+    learned: str | None,
 ) -> Iterator[PaperExtraction]:
     if dask_address:
         from kg.distributed import extract_on_dask
 
-        yield from extract_on_dask(papers, dask_address, model=model)
+        yield from extract_on_dask(papers, dask_address, model=model, learned=learned)
     else:
         yield from extractor.extract(papers, n_process=max(1, workers))
 
@@ -127,6 +128,7 @@ def build(
     out_dir: str | Path = DEFAULT_OUT,
     *,
     model: str = "en_core_web_sm",
+    learned: str | None = "default",
     workers: int = 1,
     strict: bool = False,
     base: str | None = None,
@@ -150,7 +152,7 @@ def build(
     timings["ingest"] = time.perf_counter() - t0
 
     t = time.perf_counter()
-    extractor = Extractor(model=model)
+    extractor = Extractor(model=model, learned=learned)
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -160,7 +162,7 @@ def build(
         todo = cache.missing(papers, extractor.version)
         done = 0
         batch: list[PaperExtraction] = []
-        for pe in _extract(extractor, todo, workers, dask_address, model):
+        for pe in _extract(extractor, todo, workers, dask_address, model, learned):
             batch.append(pe)
             if len(batch) >= 256:
                 done += cache.put(batch, extractor.version)

@@ -16,15 +16,15 @@ DEFAULT_PARTITION = 200
 
 
 @lru_cache(maxsize=4)
-def _worker_extractor(model: str):
+def _worker_extractor(model: str, learned: str | None):
     from kg.extract import Extractor
 
-    return Extractor(model=model)
+    return Extractor(model=model, learned=learned)
 
 
-def _extract_partition(records: list[dict], model: str) -> list[dict]:
+def _extract_partition(records: list[dict], model: str, learned: str | None) -> list[dict]:
     """Runs on a worker: dicts in, dicts out (cheap to serialise, no spaCy objects)."""
-    ex = _worker_extractor(model)
+    ex = _worker_extractor(model, learned)
     papers = [Paper.from_dict(r) for r in records]
     return [pe.to_dict() for pe in ex.extract(papers)]
 
@@ -34,6 +34,7 @@ def extract_on_dask(
     address: str,
     *,
     model: str = "en_core_web_sm",
+    learned: str | None = "default",
     partition_size: int = DEFAULT_PARTITION,
 ) -> Iterator[PaperExtraction]:
     """Extract ``papers`` on the cluster at ``address`` ("local" starts a LocalCluster)."""
@@ -53,7 +54,7 @@ def extract_on_dask(
             [p.to_dict() for p in papers[i : i + partition_size]]
             for i in range(0, len(papers), partition_size)
         ]
-        futures = client.map(_extract_partition, parts, model=model, pure=False)
+        futures = client.map(_extract_partition, parts, model=model, learned=learned, pure=False)
         for fut in futures:  # in input order
             for d in fut.result():
                 yield PaperExtraction.from_dict(d)

@@ -20,7 +20,7 @@ MODELS = ["blank"] + (["en_core_web_sm"] if HAS_MODEL else [])
 @pytest.fixture(scope="module", params=MODELS)
 def ex(request) -> Extractor:
     """The rules alone (the learned filter is tested on its own below)."""
-    return Extractor(model=request.param, learned_filter=False)
+    return Extractor(model=request.param, learned_filter=False, learned=None)
 
 
 def _run(ex: Extractor, title: str, abstract: str):
@@ -35,7 +35,7 @@ def test_mode_and_version(ex):
     assert ex.mode in ("full", "rules")
     assert ex.mode == ("rules" if ex.model == "blank" else "full")
     assert isinstance(ex.version, str) and ex.version
-    assert Extractor(model=ex.model, learned_filter=False).version == ex.version
+    assert Extractor(model=ex.model, learned_filter=False, learned=None).version == ex.version
 
 
 def test_gazetteer_names_with_types(ex):
@@ -187,8 +187,8 @@ def test_two_processes_give_identical_results():
 
 @pytest.mark.parametrize("model", MODELS)
 def test_learned_filter_keeps_clear_names_and_sets_probabilities(model):
-    full = Extractor(model=model)
-    rules = Extractor(model=model, learned_filter=False)
+    full = Extractor(model=model, learned=None)
+    rules = Extractor(model=model, learned_filter=False, learned=None)
     paper = Paper(
         id="f1",
         title="PlovNet: Fast Image Tagging",

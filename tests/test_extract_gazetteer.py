@@ -10,7 +10,7 @@ from kg.model import Paper
 
 @pytest.fixture(scope="module", params=["blank", "en_core_web_sm"])
 def ex(request) -> Extractor:
-    return Extractor(model=request.param)
+    return Extractor(model=request.param, learned=None)
 
 
 def _names(ex: Extractor, abstract: str) -> dict[str, str]:

@@ -15,7 +15,7 @@ MODELS = ["blank"] + (["en_core_web_sm"] if HAS_MODEL else [])
 
 @pytest.fixture(scope="module", params=MODELS)
 def ex(request) -> Extractor:
-    return Extractor(model=request.param, learned_filter=False)
+    return Extractor(model=request.param, learned_filter=False, learned=None)
 
 
 def _rels(ex, title: str, abstract: str) -> set[tuple[str, str, str]]:

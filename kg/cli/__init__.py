@@ -10,6 +10,7 @@ from kg.cli import (  # noqa: F401  (importing registers the commands)
     push,
     query,
     serve,
+    train,
 )
 from kg.cli.app import app
 

@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from kg.cli.app import app
-from kg.cli.common import console, fail, report_problems
+from kg.cli.common import LEARNED_HELP, console, fail, learned_model, report_problems
 
 
 @app.command()
@@ -24,6 +24,7 @@ def build(
     model: Annotated[
         str, typer.Option(help="spaCy pipeline name, or 'blank' for the fast rule-only mode.")
     ] = "en_core_web_sm",
+    learned: Annotated[str, typer.Option(help=LEARNED_HELP)] = "default",
     workers: Annotated[int, typer.Option(help="Extraction processes.", min=1)] = 1,
     strict: Annotated[
         bool, typer.Option(help="Stop at the first bad record instead of skipping it.")
@@ -59,6 +60,7 @@ def build(
                 paths,
                 out,
                 model=model,
+                learned=learned_model(learned),
                 workers=workers,
                 strict=strict,
                 base=base,

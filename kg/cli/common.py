@@ -25,3 +25,15 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     """Print an error and return the Exit to raise (``raise fail(...)``)."""
     err.print(f"[red]error[/]: {message}", soft_wrap=True)
     return typer.Exit(code)
+
+
+#: Help of the ``--learned`` option shared by build, extract and eval.
+LEARNED_HELP = (
+    "Trained model that decides with a tagged pipeline: a name under kg/models, a folder, "
+    "or 'none' for the rules alone."
+)
+
+
+def learned_model(value: str) -> str | None:
+    """``--learned`` as the extractor takes it: None for 'none'."""
+    return None if value.lower() in ("none", "rules", "") else value

@@ -13,12 +13,19 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.cli.app import app
+from kg.cli.common import LEARNED_HELP, learned_model
 from kg.evaluate import GoldFileError, load_jsonl, parse_mapping, remap_types, score
 from kg.io import OutputError, atomic_write
 from kg.model import Paper
 
 
-def _extract(gold: dict[str, dict[str, Any]], gold_path: Path, model: str, n_process: int):
+def _extract(
+    gold: dict[str, dict[str, Any]],
+    gold_path: Path,
+    model: str,
+    n_process: int,
+    learned: str | None = "default",
+):
     from kg.extract import Extractor  # imported here: loading spaCy is slow for --pred runs
 
     papers = [
@@ -31,7 +38,7 @@ def _extract(gold: dict[str, dict[str, Any]], gold_path: Path, model: str, n_pro
         )
         for i, (pid, rec) in enumerate(gold.items(), start=1)
     ]
-    ex = Extractor(model=model)
+    ex = Extractor(model=model, learned=learned)
     t0 = time.perf_counter()
     out = [pe.to_dict() for pe in ex.extract(papers, n_process=n_process)]
     return out, ex, time.perf_counter() - t0
@@ -150,6 +157,7 @@ def eval_command(
     model: Annotated[
         str, typer.Option("--model", help="spaCy pipeline, or 'blank' for rule-only.")
     ] = "en_core_web_sm",
+    learned: Annotated[str, typer.Option(help=LEARNED_HELP)] = "default",
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     mapping: Annotated[
         list[str] | None,
@@ -193,7 +201,7 @@ def eval_command(
         if pred is not None:
             predicted = load_jsonl(pred)
         else:
-            recs, ex, secs = _extract(gold, gold_file, model, n_process)
+            recs, ex, secs = _extract(gold, gold_file, model, n_process, learned_model(learned))
             predicted = {r["id"]: r for r in recs}
             info = f"extractor {ex.version} ({ex.mode}), {len(recs)} papers in {secs:.1f}s"
             if out is not None:

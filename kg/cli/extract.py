@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kg.cli.app import app
-from kg.cli.common import console, fail, report_problems
+from kg.cli.common import LEARNED_HELP, console, fail, learned_model, report_problems
 
 
 @app.command()
@@ -18,6 +18,7 @@ def extract(
     model: Annotated[
         str, typer.Option(help="spaCy pipeline name, or 'blank' for the fast rule-only mode.")
     ] = "en_core_web_sm",
+    learned: Annotated[str, typer.Option(help=LEARNED_HELP)] = "default",
     workers: Annotated[int, typer.Option(help="Extraction processes.", min=1)] = 1,
     strict: Annotated[bool, typer.Option(help="Stop at the first bad record.")] = False,
 ) -> None:
@@ -34,7 +35,7 @@ def extract(
     except IngestError as exc:
         raise fail(str(exc)) from exc
     report_problems(res.problems)
-    ex = Extractor(model=model)
+    ex = Extractor(model=model, learned=learned_model(learned))
     n = 0
     try:
         with atomic_write(output) as fh:

@@ -100,9 +100,11 @@ def guess_name_type(text: str) -> str:
 class Assembler:
     """Turns candidate spans into ``doc._.kg_entities``."""
 
-    def __init__(self, nlp: Language, name: str = "kg_assemble") -> None:
+    def __init__(self, nlp: Language, name: str = "kg_assemble", features: bool = True) -> None:
         self.name = name
         self.res: Resources = load_resources()
+        #: Whether to compute the rule filter's features (the learned mode does not read them).
+        self.features = features
 
     # -- candidates -------------------------------------------------------------------------
     def _collect(self, doc: Doc) -> dict[tuple[int, int], Mention]:
@@ -390,12 +392,12 @@ class Assembler:
             best = min(ent["groups"], key=lambda g: _PRIORITY.get(g, 99))
             conf = BASE_CONFIDENCE.get(best, 0.5) + 0.03 * (len(ms) - 1)
             ent["type"] = self._entity_type(doc, ms, ent["name_m"], ent["proposed"], title_end)
-            feats = entity_features(doc, ent, res, title_end, tagged)
+            feats = entity_features(doc, ent, res, title_end, tagged) if self.features else {}
             entities.append(
                 {
                     "name": ent["name"],
                     "type": ent["type"],
-                    "features": [feats[k] for k in FEATURES],
+                    "features": [feats[k] for k in FEATURES] if feats else [],
                     "role": "proposed" if ent["proposed"] else "used",
                     "aliases": ent["aliases"],
                     "confidence": round(min(conf, 0.99), 4),
@@ -411,6 +413,6 @@ class Assembler:
         return doc
 
 
-@Language.factory("kg_assemble")
-def make_assembler(nlp: Language, name: str) -> Assembler:
-    return Assembler(nlp, name)
+@Language.factory("kg_assemble", default_config={"features": True})
+def make_assembler(nlp: Language, name: str, features: bool) -> Assembler:
+    return Assembler(nlp, name, features)

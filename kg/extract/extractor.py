@@ -1,8 +1,14 @@
 """The public face of extraction: ``Extractor(model).extract(papers)``.
 
-Builds the spaCy pipeline (a tagger-only English model, or the blank pipeline in rule-only
-mode) with our components appended, streams papers through ``nlp.pipe`` (optionally in several
-processes) and turns each doc's plain result dict into a ``PaperExtraction``.
+Builds the spaCy pipeline with our components appended, streams papers through ``nlp.pipe``
+(optionally in several processes) and turns each doc's plain result dict into a
+``PaperExtraction``. Two modes:
+
+- **learned** (the default with the tagged English model): the rule components propose
+  candidates and features, and the trained model in ``kg/models/default`` decides entities,
+  types, roles and relations (``kg.extract.learned``);
+- **rules** (``model="blank"``, or ``learned=None``): the rules decide alone, with their small
+  keep/drop filter. The blank pipeline has no tagger, so it is always rule-only, and fast.
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ from kg.extract import (  # noqa: F401
     title,
 )
 from kg.extract.clean import clean_extraction
+from kg.extract.learned import component as _learned_component  # noqa: F401
+from kg.extract.learned.bundle import DEFAULT_MODEL_NAME, available, model_digest, model_dir
 from kg.extract.parallel import parallel_results
 from kg.extract.resources import data_digest
 from kg.model import Evidence, ExtractedEntity, ExtractedRelation, Paper, PaperExtraction
@@ -39,8 +47,8 @@ from kg.nlp import BLANK, DEFAULT_MODEL, load_pipeline, pipeline_id, resolve_mod
 #: Release of the rules; ``version`` also hashes the rule code and the data files.
 CODE_VERSION = "0.4"
 
-#: Our components, in the order they run after the tokenizer/tagger.
-COMPONENTS: tuple[str, ...] = (
+#: The rule components that find and assemble candidates, in order, after the tagger.
+RULE_COMPONENTS: tuple[str, ...] = (
     "kg_title_sentence",
     "kg_gazetteer",
     "kg_acronyms",
@@ -51,29 +59,53 @@ COMPONENTS: tuple[str, ...] = (
     "kg_proposals",
     "kg_phrases",
     "kg_assemble",
-    "kg_filter",
-    "kg_relations",
-    "kg_finalize",
 )
+#: Rule-only mode: the rules' keep/drop filter and relation cues decide.
+COMPONENTS: tuple[str, ...] = (*RULE_COMPONENTS, "kg_filter", "kg_relations", "kg_finalize")
+#: What the learned model reads: the rules' spans, entities and relation verdicts.
+CANDIDATE_COMPONENTS: tuple[str, ...] = (*RULE_COMPONENTS, "kg_relations")
+#: Learned mode: the trained model decides on the rules' candidates.
+LEARNED_COMPONENTS: tuple[str, ...] = (*CANDIDATE_COMPONENTS, "kg_learned", "kg_finalize")
 
 
 def _code_digest() -> str:
-    """Hash of the rule code itself, so an edited rule never reuses stale cached results."""
+    """Hash of the extraction code itself, so an edited rule never reuses stale cached results."""
     h = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        h.update(path.name.encode())
+    root = Path(__file__).parent
+    for path in sorted(root.rglob("*.py")):
+        h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:12]
 
 
-def build_pipeline(model: str = DEFAULT_MODEL, learned_filter: bool = True) -> Language:
+def build_pipeline(
+    model: str = DEFAULT_MODEL,
+    learned_filter: bool = True,
+    learned: str | None = DEFAULT_MODEL_NAME,
+    candidates_only: bool = False,
+) -> Language:
     """The spaCy pipeline extraction runs: ``load_pipeline(model)`` plus our components.
 
-    ``learned_filter=False`` keeps every rule candidate (used to train the filter).
+    With a tagged model and a trained ``learned`` model (a name under ``kg/models`` or a
+    folder), the learned components decide; otherwise the rules do. ``learned_filter=False``
+    keeps every rule candidate in rule-only mode; ``candidates_only`` stops after the
+    assembler (what training reads: spans, rule entities and token vectors).
     """
     nlp = load_pipeline(model)
-    for name in COMPONENTS:
-        config = {"enabled": learned_filter} if name == "kg_filter" else {}
+    if candidates_only:
+        names = CANDIDATE_COMPONENTS
+    elif learned is not None and "tagger" in nlp.pipe_names and available(learned):
+        names = LEARNED_COMPONENTS
+    else:
+        names = COMPONENTS
+    for name in names:
+        config: dict = {}
+        if name == "kg_filter":
+            config = {"enabled": learned_filter}
+        elif name == "kg_learned":
+            config = {"model": str(learned)}
+        elif name == "kg_assemble" and names is not COMPONENTS:
+            config = {"features": False}  # only the rules' own filter reads them
         nlp.add_pipe(name, config=config)
     return nlp
 
@@ -81,16 +113,27 @@ def build_pipeline(model: str = DEFAULT_MODEL, learned_filter: bool = True) -> L
 class Extractor:
     """Extracts entities and relations from papers; see ``kg.model.PaperExtraction``."""
 
-    def __init__(self, model: str = DEFAULT_MODEL, learned_filter: bool = True) -> None:
-        self.nlp = build_pipeline(model, learned_filter)
-        self._model_arg = model
-        self._learned_filter = learned_filter
-        self.mode = "full" if "tagger" in self.nlp.pipe_names else "rules"
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        learned_filter: bool = True,
+        learned: str | None = DEFAULT_MODEL_NAME,
+    ) -> None:
+        self.nlp = build_pipeline(model, learned_filter, learned)
+        self._build_args = (model, learned_filter, learned)
+        tagged = "tagger" in self.nlp.pipe_names
+        #: "learned" (trained model decides), "full" (tagged rules) or "rules" (blank).
+        self.mode = (
+            "learned" if "kg_learned" in self.nlp.pipe_names else "full" if tagged else "rules"
+        )
         #: The pipeline actually loaded: an installed package name, a path, or "blank".
-        self.model = resolve_model_name(model) if self.mode == "full" else BLANK
-        pipe = pipeline_id(self.nlp) if self.mode == "full" else BLANK
+        self.model = resolve_model_name(model) if tagged else BLANK
+        pipe = pipeline_id(self.nlp) if tagged else BLANK
+        learned_id = ""
+        if self.mode == "learned":
+            learned_id = f"|{model_digest(model_dir(str(learned)))}"
         digest = hashlib.sha256(
-            f"{CODE_VERSION}|{data_digest()}|{_code_digest()}".encode()
+            f"{CODE_VERSION}|{data_digest()}|{_code_digest()}{learned_id}".encode()
         ).hexdigest()[:10]
         self._version = f"kg-extract-{CODE_VERSION}+{digest}+{pipe}"
 
@@ -121,7 +164,7 @@ class Extractor:
                 n_process,
                 batch_size,
                 build_pipeline,
-                (self._model_arg, self._learned_filter),
+                self._build_args,
             )
         else:
             results = (

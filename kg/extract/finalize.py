@@ -14,7 +14,7 @@ from spacy.tokens import Doc
 from kg.extract import candidates  # noqa: F401  (registers Doc extensions)
 
 #: Keys of an assembled entity that are internal to the worker (token offsets, flags).
-_INTERNAL = ("tokens", "known", "in_title", "features")
+_INTERNAL = ("tokens", "known", "in_title", "features", "type_p", "_ms")
 
 
 @Language.component("kg_finalize")

@@ -101,7 +101,7 @@ def best_threshold(p: np.ndarray, y: np.ndarray, n_gold: int) -> tuple[float, fl
 
 
 def train_mode(model: str, gold: dict) -> dict:
-    ex = Extractor(model=model, learned_filter=False)
+    ex = Extractor(model=model, learned_filter=False, learned=None)
     ids, x, y, n_gold = candidate_table(ex, gold)
     oof = out_of_fold(ids, x, y)
     threshold, cv_f1 = best_threshold(oof, y, n_gold)

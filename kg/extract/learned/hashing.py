@@ -1,0 +1,46 @@
+"""Feature hashing: (slot, value) pairs to column indices of a fixed-size weight table.
+
+Values are 64-bit string hashes (spaCy's ``hash_string``, the same numbers the tokenizer
+stores in ``Token.lower``/``tag``/``shape``), so a feature costs no string work when it is a
+token attribute, and indices are stable across processes and machines. A slot number keeps
+"head word = attention" apart from "next word = attention".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+from spacy.strings import hash_string
+
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+_SLOT_MULT = 0xC2B2AE3D27D4EB4F
+_MASK64 = (1 << 64) - 1
+
+
+def mix(slot: int, values: np.ndarray, bits: int) -> np.ndarray:
+    """Column indices of ``values`` (uint64 hashes) in feature slot ``slot``."""
+    v = np.asarray(values, dtype=np.uint64) ^ np.uint64((slot * _SLOT_MULT) & _MASK64)
+    with np.errstate(over="ignore"):
+        v = v * _GOLDEN
+    v ^= v >> np.uint64(29)
+    return (v >> np.uint64(64 - bits)).astype(np.int64)
+
+
+def hstr(text: str) -> int:
+    """The stable 64-bit hash of a string."""
+    return int(hash_string(text))
+
+
+def combine(a: np.ndarray | int, b: np.ndarray | int) -> np.ndarray:
+    """A hash of two hashes (a conjunction feature: head word x length)."""
+    with np.errstate(over="ignore"):
+        return (np.asarray(a, dtype=np.uint64) * np.uint64(1000003)) ^ np.asarray(
+            b, dtype=np.uint64
+        )
+
+
+def hash_strings(features: Iterable[str], bits: int) -> np.ndarray:
+    """Column indices of named features (``"type=Model"``): used for entity and pair rows."""
+    vals = np.fromiter((hash_string(f) for f in features), dtype=np.uint64)
+    return mix(0, vals, bits)

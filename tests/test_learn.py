@@ -1,0 +1,164 @@
+"""The training path of the learned extractor, on a tiny model trained here from real files.
+
+CI does not retrain the shipped model; these tests train a small one on a few annotated
+abstracts (the repo's own eval/train.jsonl), check what the command writes, that training is
+deterministic, and that the model then extracts through the real spaCy pipeline.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from kg.cli import app
+from kg.extract import Extractor
+from kg.extract.learned.bundle import PARTS, load_bundle
+from kg.extract.learned.hashing import hstr, mix
+from kg.extract.learned.linear import LinearModel, Rows
+from kg.model import Paper
+
+ROOT = Path(__file__).resolve().parent.parent
+TRAIN = ROOT / "eval" / "train.jsonl"
+HELDOUT = ROOT / "eval" / "heldout.jsonl"
+
+TINY = """
+[data]
+train = ["train.jsonl"]
+heldout = "heldout.jsonl"
+cv = "train.jsonl"
+[evaluation]
+folds = 2
+[train]
+seed = 3
+inner_folds = 2
+entity_bits = 12
+merge_bits = 8
+role_bits = 8
+relation_bits = 8
+max_iter = 60
+"""
+
+
+def _tiny_data(folder: Path, n_train: int = 14, n_test: int = 4) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = TRAIN.read_text(encoding="utf-8").splitlines()[:n_train]
+    (folder / "train.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    test = HELDOUT.read_text(encoding="utf-8").splitlines()[:n_test]
+    (folder / "heldout.jsonl").write_text("\n".join(test) + "\n", encoding="utf-8")
+    config = folder / "tiny.toml"
+    config.write_text(TINY, encoding="utf-8")
+    return config
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("tiny")
+    config = _tiny_data(folder)
+    out = folder / "model"
+    res = CliRunner().invoke(app, ["train", "--config", str(config), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    return config, out
+
+
+def test_train_writes_weights_card_and_figures(tiny_model):
+    config, out = tiny_model
+    for part in PARTS:
+        assert (out / f"{part}.npz").stat().st_size > 0
+    card = json.loads((out / "card.json").read_text(encoding="utf-8"))
+    train_file = config.parent / "train.jsonl"
+    digest = hashlib.sha256(b"train.jsonl" + train_file.read_bytes()).hexdigest()
+    assert card["data"]["train"] == [{"file": "train.jsonl", "sha256": digest, "papers": 14}]
+    assert card["config"]["seed"] == 3
+    assert set(card["thresholds"]) == {"entity", "merge", "role", "relation"}
+    # figures on papers the scored model never saw, the rules' beside them
+    for key in ("heldout", "cv"):
+        for who in ("learned", "rules"):
+            figs = card["figures"][key][who]
+            assert 0.0 <= figs["untyped"] <= 1.0 and "relations" in figs
+    assert card["figures"]["cv"]["folds"] == 2
+    text = (out / "CARD.md").read_text(encoding="utf-8")
+    assert "sha256" in text and "held-out: learned" in text
+
+
+def test_training_is_deterministic_for_a_seed(tiny_model, tmp_path):
+    config, out = tiny_model
+    again = tmp_path / "again"
+    res = CliRunner().invoke(
+        app, ["train", "--config", str(config), "--out", str(again), "--no-cv"]
+    )
+    assert res.exit_code == 0, res.output
+    for part in PARTS:
+        a, b = LinearModel.load(out / f"{part}.npz"), LinearModel.load(again / f"{part}.npz")
+        assert np.array_equal(a.sparse, b.sparse) and np.array_equal(a.bias, b.bias)
+    assert load_bundle(str(out)).thresholds == load_bundle(str(again)).thresholds
+
+
+def test_tiny_model_extracts_through_the_pipeline(tiny_model):
+    _, out = tiny_model
+    ex = Extractor(learned=str(out))
+    assert ex.mode == "learned"
+    names = ex.nlp.pipe_names
+    # the rules' relation verdicts are features, so the learned step runs after them
+    assert names.index("kg_relations") < names.index("kg_learned") < names.index("kg_finalize")
+    rules = Extractor(learned=None)
+    assert rules.mode == "full" and ex.version != rules.version
+    paper = Paper(
+        "p1",
+        "PlovNet: Graph Neural Networks for Molecule Property Prediction",
+        "We introduce PlovNet, a graph neural network trained on QM9. PlovNet outperforms "
+        "SchNet on molecular property prediction.",
+    )
+    pe = ex.extract_one(paper)
+    assert pe.entities, "a model trained on 14 abstracts still finds something"
+    text = paper.text
+    for e in pe.entities:
+        assert e.source == "learned" and 0.0 < e.confidence <= 1.0
+        assert e.type in ("Model", "Method", "Dataset", "Task")
+        for m in e.mentions:
+            assert text[m.start : m.end] in (e.name, *e.aliases)
+    names = {e.name for e in pe.entities}
+    assert all(r.head in names and r.tail in names for r in pe.relations)
+
+
+def test_train_reports_a_missing_config_clearly(tmp_path):
+    res = CliRunner().invoke(app, ["train", "--config", str(tmp_path / "nope.toml")])
+    assert res.exit_code == 1
+    assert "nope.toml: no such training config" in res.output
+
+
+def test_linear_model_scores_like_scikit_learn():
+    from sklearn.linear_model import LogisticRegression
+
+    from kg.learn.fit import design_matrix, fit_linear
+
+    rng = np.random.default_rng(0)
+    rows = Rows.from_lists(
+        [rng.integers(0, 1 << 8, size=rng.integers(1, 6)) for _ in range(300)],
+        rng.normal(size=(300, 3)).astype(np.float32),
+    )
+    labels = rng.integers(0, 3, size=300)
+    model = fit_linear(rows, labels, ("a", "b", "c"), 8, 1.0, seed=0)
+    ref = LogisticRegression(C=1.0, max_iter=300, random_state=0)
+    ref.fit(design_matrix(rows, 8), labels)
+    np.testing.assert_allclose(
+        model.proba(rows), ref.predict_proba(design_matrix(rows, 8)), atol=1e-4
+    )
+
+
+def test_hashed_columns_are_the_same_in_another_process():
+    """Feature columns must not depend on the process (no salted built-in hash)."""
+    here = int(mix(7, np.array([hstr("attention")], dtype=np.uint64), 18)[0])
+    code = (
+        "import numpy as np;from kg.extract.learned.hashing import hstr, mix;"
+        "print(int(mix(7, np.array([hstr('attention')], dtype=np.uint64), 18)[0]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert int(out.stdout) == here
+    assert 0 <= here < 1 << 18
