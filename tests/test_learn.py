@@ -11,6 +11,7 @@ import hashlib
 import json
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import numpy as np
@@ -76,7 +77,7 @@ def test_train_writes_weights_card_and_figures(tiny_model):
     digest = hashlib.sha256(b"train.jsonl" + train_file.read_bytes()).hexdigest()
     assert card["data"]["train"] == [{"file": "train.jsonl", "sha256": digest, "papers": 14}]
     assert card["config"]["seed"] == 3
-    assert set(card["thresholds"]) == {"entity", "merge", "role", "relation"}
+    assert set(card["thresholds"]) == {"entity", "merge", "role", "role_top", "relation"}
     # figures on papers the scored model never saw, the rules' beside them
     for key in ("heldout", "cv"):
         for who in ("learned", "rules"):
@@ -162,3 +163,27 @@ def test_hashed_columns_are_the_same_in_another_process():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert int(out.stdout) == here
     assert 0 <= here < 1 << 18
+
+
+def _norm_title(title: str) -> str:
+    return " ".join("".join(c if c.isalnum() else " " for c in title.lower()).split())
+
+
+def test_training_files_never_overlap_the_scored_sets():
+    """What the shipped model learns from shares no paper (id or title) with held-out or dev."""
+
+    def papers(name: str) -> list[dict]:
+        path = ROOT / "eval" / name
+        return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+    trained = papers("train.jsonl") + papers("train_more.jsonl")
+    assert len(trained) == 465
+    for scored in ("heldout.jsonl", "dev.jsonl"):
+        other = papers(scored)
+        assert {r["id"] for r in trained}.isdisjoint(r["id"] for r in other), scored
+        titles = {_norm_title(r["title"]) for r in other}
+        assert not [r["title"] for r in trained if _norm_title(r["title"]) in titles], scored
+    # the config that trains the shipped model never names a scored file as its training data
+    data = tomllib.loads((ROOT / "configs" / "train.toml").read_text(encoding="utf-8"))["data"]
+    assert not any("heldout" in path for path in data["train"])
+    assert not any("dev" in path for path in data["dev_train"] + [data["cv"]])

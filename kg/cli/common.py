@@ -35,5 +35,11 @@ LEARNED_HELP = (
 
 
 def learned_model(value: str) -> str | None:
-    """``--learned`` as the extractor takes it: None for 'none'."""
-    return None if value.lower() in ("none", "rules", "") else value
+    """``--learned`` as the extractor takes it: None for 'none'; an error for a missing model."""
+    if value.lower() in ("none", "rules", ""):
+        return None
+    from kg.extract.learned.bundle import DEFAULT_MODEL_NAME, available, model_dir
+
+    if value != DEFAULT_MODEL_NAME and not available(value):
+        raise fail(f"--learned {value}: no trained model at {model_dir(value)} (see kg train)")
+    return value

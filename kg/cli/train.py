@@ -35,6 +35,12 @@ def train_command(
     limit: Annotated[
         int | None, typer.Option("--limit", help="Read at most N papers per file (quick runs).")
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", help="Models trained at once (processes); figures do not depend on it."
+        ),
+    ] = 2,
 ) -> None:
     """Train the learned extractor (entities, roles, relations) with a fixed seed.
 
@@ -42,14 +48,20 @@ def train_command(
     model never saw) to the model folder, and prints the figures beside today's rules'.
     """
     from kg.extract.learned.bundle import DEFAULT_MODEL_NAME, MODELS_DIR
-    from kg.learn.run import train_from_config
-    from kg.learn.train import FIGURES
+
+    try:
+        from kg.learn.run import train_from_config
+        from kg.learn.train import FIGURES
+    except ImportError as exc:  # scikit-learn is the `train` extra, not a run-time need
+        raise fail(f"kg train needs {exc.name}: pip install 'kg[train]' (or make model)") from exc
 
     if not config.is_file():
         raise fail(f"{config}: no such training config")
     target = out or MODELS_DIR / DEFAULT_MODEL_NAME
     try:
-        run = train_from_config(config, target, cv=cv, curve=curve, limit=limit, log=console.print)
+        run = train_from_config(
+            config, target, cv=cv, curve=curve, limit=limit, log=console.print, workers=workers
+        )
     except (OSError, ValueError) as exc:
         raise fail(str(exc)) from exc
     console.print(f"model written to {target} in {run.seconds:.0f} s; thresholds {run.thresholds}")

@@ -67,11 +67,13 @@ def render(card: dict[str, Any]) -> str:
     lines = [
         f"# Model card: `{card['model']}`",
         "",
-        "The learned extractor of `kg` (`kg.extract.learned`): three logistic-regression "
+        "The learned extractor of `kg` (`kg.extract.learned`): four logistic-regression "
         "classifiers over rule and noun-phrase candidates. Mentions: none or a type, from "
         "hashed word, tag, shape, context and rule features plus the small English "
-        "pipeline's token vectors. Roles: proposed or used, per entity. Relations: none or "
-        "one of five, per entity pair. Trained by `kg train` "
+        "pipeline's token vectors. Merges: whether two mentions in a paper (an acronym and "
+        "its long form, variants) are one entity. Roles: proposed or used, per entity. "
+        "Relations: none or one of the ontology's relations, per entity pair in a sentence, "
+        "with the rules' own verdict as a feature. Trained by `kg train` "
         f"(config `{card['config_file']}`, seed {card['config']['seed']}) on "
         f"{card['created']}.",
         "",

@@ -26,7 +26,15 @@ from kg.extract.extractor import build_pipeline
 from kg.extract.resources import load_resources
 from kg.learn.card import write_card
 from kg.learn.data import Example, file_digest, load_examples
-from kg.learn.experiments import cross_validate, evaluate, learning_curve, rules_predictions
+from kg.learn.experiments import (
+    Job,
+    curve_jobs,
+    curve_points,
+    cv_figures,
+    cv_jobs,
+    rules_predictions,
+    run_jobs,
+)
 from kg.learn.train import Log, TrainConfig, Trainer, gold_of, summarise
 
 
@@ -57,6 +65,7 @@ def train_from_config(
     curve: bool = False,
     limit: int | None = None,
     log: Log = print,
+    workers: int = 1,
 ) -> TrainRun:
     """Train, save and measure a model as ``config_path`` says (paths relative to it)."""
     t0 = time.perf_counter()
@@ -84,8 +93,30 @@ def train_from_config(
     train_paths = _paths(base, data.get("train"))
     if not train_paths:
         raise ValueError(f"{config_path}: [data] train names no file")
-    log(f"training the model on {', '.join(p.name for p in train_paths)}")
-    bundle, report = trainer.train(examples(train_paths))
+    heldout = _paths(base, data.get("heldout"))
+    dev, dev_train = _paths(base, data.get("dev")), _paths(base, data.get("dev_train"))
+    cv_paths = _paths(base, data.get("cv"))
+    # Every model to train, parsed once here and trained in parallel below.
+    jobs = [Job("shipped model", examples(train_paths), examples(heldout), keep=True)]
+    if dev and dev_train:
+        jobs.append(Job("without dev", examples(dev_train), examples(dev)))
+    folds: list[Job] = []
+    if cv and cv_paths:
+        k = int(evaluation.get("folds", 5))
+        folds = cv_jobs(
+            examples(cv_paths), examples(_paths(base, data.get("cv_extra"))), k, cfg.seed
+        )
+    points: list[Job] = []
+    if curve and heldout and cv_paths:
+        fractions = [float(f) for f in evaluation.get("curve", [0.25, 0.5, 0.75, 1.0])]
+        more = examples(_paths(base, data.get("curve_more")))
+        points = curve_jobs(examples(cv_paths), examples(heldout), fractions, cfg.seed, more)
+    everything = [*jobs, *folds, *points]
+    log(f"training {len(everything)} models, {workers} at a time")
+    results = run_jobs(trainer, everything, workers)
+    final = results[0]
+    assert final.bundle is not None
+    bundle = final.bundle
     bundle.meta = {
         "pipeline": model,
         "trained_on": [p.name for p in train_paths],
@@ -94,7 +125,7 @@ def train_from_config(
     }
     bundle.save(out)
     run = TrainRun(out=out, config=cfg, data={}, thresholds=bundle.thresholds)
-    run.figures["out_of_fold"] = report["out_of_fold"]
+    run.figures["out_of_fold"] = final.report["out_of_fold"]
     for role, key_ in (
         ("train", "train"),
         ("cv", "cv"),
@@ -110,50 +141,26 @@ def train_from_config(
                 {"file": p.name, "sha256": file_digest([p]), "papers": len(examples([p]))}
                 for p in paths
             ]
-    heldout = _paths(base, data.get("heldout"))
     if heldout:
         test = examples(heldout)
-        log(f"scoring on {heldout[0].name} (never trained on)")
         rules = rules_predictions(test, model)
         run.figures["heldout"] = {
-            "learned": evaluate(bundle, test, res),
+            "learned": final.figures,
             "rules": summarise(score(gold_of(test), rules)),
         }
-    dev, dev_train = _paths(base, data.get("dev")), _paths(base, data.get("dev_train"))
     if dev and dev_train:
-        log(f"training without {dev[0].name} to score on it")
-        dev_bundle, _ = trainer.train(examples(dev_train))
         test = examples(dev)
         rules = rules_predictions(test, model)
         run.figures["dev"] = {
-            "learned": evaluate(dev_bundle, test, res),
+            "learned": results[1].figures,
             "rules": summarise(score(gold_of(test), rules)),
         }
-    cv_paths = _paths(base, data.get("cv"))
-    if cv and cv_paths:
-        k = int(evaluation.get("folds", 5))
-        pool = examples(cv_paths)
-        log(f"{k}-fold cross-validation over {cv_paths[0].name}")
-        rules = rules_predictions(pool, model)
-        run.figures["cv"] = cross_validate(
-            trainer,
-            pool,
-            examples(_paths(base, data.get("cv_extra"))),
-            k,
-            cfg.seed,
-            rules=rules,
-            log=log,
-        )
-    if curve and heldout and cv_paths:
-        fractions = [float(f) for f in evaluation.get("curve", [0.25, 0.5, 0.75, 1.0])]
-        run.curve = learning_curve(
-            trainer,
-            examples(cv_paths),
-            examples(heldout),
-            fractions,
-            cfg.seed,
-            more=examples(_paths(base, data.get("curve_more"))),
-        )
+    if folds:
+        fold_results = results[len(jobs) : len(jobs) + len(folds)]
+        rules = rules_predictions(examples(cv_paths), model)
+        run.figures["cv"] = cv_figures(folds, fold_results, rules)
+    if points:
+        run.curve = curve_points(points, results[len(jobs) + len(folds) :])
     run.seconds = time.perf_counter() - t0
     write_card(run, config_path)
     return run

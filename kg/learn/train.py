@@ -30,6 +30,7 @@ from kg.extract.learned.decode import (
     allowed_relations,
     apply_merges,
     cues_of,
+    decide_roles,
     decode_entities,
     decode_relations,
     extract_doc,
@@ -70,6 +71,8 @@ class TrainConfig:
     #: 1.01 means "never merge": the merge model must beat keeping entities apart.
     merge_thresholds: list[float] = field(default_factory=lambda: [0.3, 0.4, 0.5, 0.6, 0.7, 1.01])
     role_thresholds: list[float] = field(default_factory=lambda: [0.3, 0.4, 0.5, 0.6])
+    #: the paper's likeliest entity is proposed above this lower bar (1.01: no special case)
+    role_top_thresholds: list[float] = field(default_factory=lambda: [0.1, 0.2, 0.3])
     relation_thresholds: list[float] = field(
         default_factory=lambda: [0.1, 0.15, 0.2, 0.25, 0.3, 0.35]
     )
@@ -106,8 +109,8 @@ def to_prediction(ex: Example, ents: list[dict], rels: list[dict]) -> dict:
     return to_extraction(paper, {"entities": ents, "relations": rels}, "train").to_dict()
 
 
-def _best(scores: dict[float, float]) -> float:
-    """The threshold with the best score; among equal scores, the middle one."""
+def _best(scores: dict[Any, float]) -> Any:
+    """The threshold (or tuple of them) with the best score; among equal scores, the middle one."""
     top = max(scores.values())
     best = [t for t, s in sorted(scores.items()) if s >= top - 1e-9]
     return best[len(best) // 2]
@@ -313,13 +316,14 @@ class Trainer:
                 stage.role_probs[i] = m.proba(r_rows[i])[:, 1] if len(r_rows[i]) else np.zeros(0)
         by_t = {}
         for t in cfg.role_thresholds:
-            preds = {
-                ex.id: to_prediction(ex, self.with_roles(ents, p, t), [])
-                for ex, ents, p in zip(examples, stage.entities, stage.role_probs, strict=True)
-            }
-            by_t[t] = score(gold, preds)["proposed"]["f1"]
-        t_role = _best(by_t)
-        stage.proposed = [[bool(x >= t_role) for x in p] for p in stage.role_probs]
+            for t_top in [*(x for x in cfg.role_top_thresholds if x < t), 1.01]:
+                preds = {
+                    ex.id: to_prediction(ex, self.with_roles(ents, decide_roles(p, t, t_top)), [])
+                    for ex, ents, p in zip(examples, stage.entities, stage.role_probs, strict=True)
+                }
+                by_t[(t, t_top)] = score(gold, preds)["proposed"]["f1"]
+        t_role, t_top = _best(by_t)
+        stage.proposed = [decide_roles(p, t_role, t_top) for p in stage.role_probs]
         # 4. relations: out-of-fold probabilities, threshold on the relation F1
         pairs_per, p_rows, p_labels = [], [], []
         for ex, ents, prop in zip(examples, stage.entities, stage.proposed, strict=True):
@@ -359,7 +363,13 @@ class Trainer:
             relation=self.fit_labelled(
                 p_rows, p_labels, RELATION_CLASSES, cfg.relation_bits, cfg.relation_c
             ),
-            thresholds={"entity": t_entity, "merge": t_merge, "role": t_role, "relation": t_rel},
+            thresholds={
+                "entity": t_entity,
+                "merge": t_merge,
+                "role": t_role,
+                "role_top": t_top,
+                "relation": t_rel,
+            },
         )
         report = {"thresholds": bundle.thresholds, "out_of_fold": summarise(oof_scores[t_rel])}
         return bundle, report

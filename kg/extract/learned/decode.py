@@ -307,6 +307,17 @@ def pair_rows(
     return pairs, named_rows([ctx.features(h, t) for h, t in pairs], bits)
 
 
+def decide_roles(p_role: Sequence[float], t_role: float, t_top: float) -> list[bool]:
+    """Proposed when the role probability passes ``t_role``, or, for the paper's likeliest
+    entity only, the lower ``t_top``: most papers propose one thing, so the best candidate
+    needs less evidence than a second one (both thresholds tuned on out-of-fold data)."""
+    flags = [bool(p >= t_role) for p in p_role]
+    if len(p_role) and not any(flags):
+        best = int(np.argmax(p_role))
+        flags[best] = bool(p_role[best] >= t_top)
+    return flags
+
+
 def extract_doc(doc: Doc, bundle: Bundle, res: Resources) -> tuple[list[dict], list[dict]]:
     """Entities and relations of one doc (after the rule components ran) by ``bundle``."""
     toks = DocTokens.of(doc)
@@ -318,7 +329,9 @@ def extract_doc(doc: Doc, bundle: Bundle, res: Resources) -> tuple[list[dict], l
     p_merge = merge_probabilities(view, ents, pairs, bundle.merge)
     ents = apply_merges(view, ents, pairs, p_merge, bundle.thresholds["merge"])
     p_role = role_probabilities(view, ents, bundle, cues_of(res), rule_entities_at(view))
-    proposed = [bool(p >= bundle.thresholds["role"]) for p in p_role]
+    proposed = decide_roles(
+        p_role, bundle.thresholds["role"], bundle.thresholds.get("role_top", 1.01)
+    )
     for ent, prop in zip(ents, proposed, strict=True):
         ent["role"] = "proposed" if prop else "used"
     pairs, rows = pair_rows(view, ents, proposed, res, bundle.relation.bits)
