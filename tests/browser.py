@@ -266,14 +266,25 @@ def click_node(page, node_id: str) -> None:
     Picks a whole-pixel point inside the node that no other node covers, nor within 3 pixels
     of it (hubs sit under small nodes, and a click lands on a whole pixel), and clicks only
     once that point has stayed put for 200 ms (a view still moving would take the click
-    elsewhere).
+    elsewhere). A node covered everywhere is zoomed in on first.
     """
-    xy = page.evaluate(_CLICK_POINT, node_id)
-    for _ in range(50):
-        page.wait_for_timeout(200)
-        again = page.evaluate(_CLICK_POINT, node_id)
-        if again == xy:
+    xy = None
+    for _zoom in range(4):
+        xy = page.evaluate(_CLICK_POINT, node_id)
+        for _ in range(50):
+            page.wait_for_timeout(200)
+            again = page.evaluate(_CLICK_POINT, node_id)
+            if again == xy:
+                break
+            xy = again
+        if xy is not None:
             break
-        xy = again
+        # every point of a hub is under smaller nodes: zoom in on it, as a user would
+        page.evaluate(
+            """(id) => { const net = window.kg.network;
+                net.moveTo({position: net.getPositions([id])[id], scale: net.getScale() * 2,
+                            animation: false}); }""",
+            node_id,
+        )
     assert xy is not None, f"node {node_id} is not clickable where it is drawn"
     page.mouse.click(xy[0], xy[1])

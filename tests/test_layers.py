@@ -15,7 +15,17 @@ KG = Path(__file__).resolve().parent.parent / "kg"
 
 #: The stages in data-flow order; a module may import only from stages before its own.
 #: ``learn`` (training) sits above ``extract``: extraction at run time never needs sklearn.
-CHAIN = ("model", "ingest|extract", "learn|resolve", "graph", "rdf", "outputs", "builder", "api", "cli")
+CHAIN = (
+    "model",
+    "ingest|extract",
+    "learn|resolve",
+    "graph",
+    "rdf",
+    "outputs",
+    "builder",
+    "api",
+    "cli",
+)
 
 
 def _unit(module: str) -> str:

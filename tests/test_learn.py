@@ -187,3 +187,16 @@ def test_training_files_never_overlap_the_scored_sets():
     data = tomllib.loads((ROOT / "configs" / "train.toml").read_text(encoding="utf-8"))["data"]
     assert not any("heldout" in path for path in data["train"])
     assert not any("dev" in path for path in data["dev_train"] + [data["cv"]])
+
+
+def test_eval_warns_when_it_scores_papers_the_model_trained_on(tiny_model, tmp_path):
+    config, out = tiny_model
+    seen = tmp_path / "seen.jsonl"
+    seen.write_text("\n".join(TRAIN.read_text(encoding="utf-8").splitlines()[:2]) + "\n")
+    res = CliRunner().invoke(app, ["eval", str(seen), "--learned", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "2 of 2 papers" in res.output and "training data" in res.output
+    unseen = tmp_path / "unseen.jsonl"
+    unseen.write_text(HELDOUT.read_text(encoding="utf-8").splitlines()[-1] + "\n")
+    res = CliRunner().invoke(app, ["eval", str(unseen), "--learned", str(out)])
+    assert res.exit_code == 0 and "training data" not in res.output

@@ -204,6 +204,17 @@ def eval_command(
             recs, ex, secs = _extract(gold, gold_file, model, n_process, learned_model(learned))
             predicted = {r["id"]: r for r in recs}
             info = f"extractor {ex.version} ({ex.mode}), {len(recs)} papers in {secs:.1f}s"
+            if ex.mode == "learned":
+                from kg.extract.learned.bundle import trained_ids
+
+                seen = trained_ids(str(learned_model(learned))) & set(gold)
+                if seen:
+                    err.print(
+                        f"[yellow]warning:[/yellow] {len(seen)} of {len(gold)} papers in "
+                        f"{gold_file} are in the learned model's training data, so these "
+                        "figures flatter it; its card has figures on papers it never saw "
+                        "(rules only: --learned none)"
+                    )
             if out is not None:
                 with atomic_write(out) as fh:
                     for r in recs:

@@ -121,6 +121,8 @@ def train_from_config(
         "pipeline": model,
         "trained_on": [p.name for p in train_paths],
         "papers": len(examples(train_paths)),
+        # ids only (no annotations): `kg eval` warns when it scores papers the model saw
+        "trained_ids": sorted(e.id for e in examples(train_paths)),
         "config": cfg.as_dict(),
     }
     bundle.save(out)

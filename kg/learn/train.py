@@ -217,6 +217,27 @@ class Trainer:
             self.cfg.max_iter,
         )
 
+    def out_of_fold(
+        self,
+        folds: list[list[int]],
+        rows: list[Rows],
+        labels: list[np.ndarray],
+        classes: tuple[str, ...],
+        bits: int,
+        c: float,
+    ) -> list[np.ndarray]:
+        """Class probabilities of every example's rows from a model fitted on the other folds."""
+        probs = [np.zeros((0, len(classes)))] * len(rows)
+        for k, test in enumerate(folds):
+            train = [i for j, f in enumerate(folds) if j != k for i in f] or test
+            m = self.fit_labelled(
+                [rows[i] for i in train], [labels[i] for i in train], classes, bits, c
+            )
+            for i in test:
+                if len(rows[i]):
+                    probs[i] = m.proba(rows[i])
+        return probs
+
     def pair_rows(self, ex: Example, ents: list[dict], proposed: list[bool]):
         return pair_rows(ex.view, ents, proposed, self.res, self.cfg.relation_bits)
 
@@ -274,18 +295,12 @@ class Trainer:
             m_pairs.append(pairs)
             m_rows.append(rows)
             m_labels.append(self.merge_labels(ex, ents, pairs))
-        m_probs: list[np.ndarray] = [np.zeros(0)] * n
-        for k, test in enumerate(folds):
-            train = [i for j, f in enumerate(folds) if j != k for i in f] or test
-            m = self.fit_labelled(
-                [m_rows[i] for i in train],
-                [m_labels[i] for i in train],
-                MERGE_CLASSES,
-                cfg.merge_bits,
-                cfg.merge_c,
+        m_probs = [
+            p[:, 1]
+            for p in self.out_of_fold(
+                folds, m_rows, m_labels, MERGE_CLASSES, cfg.merge_bits, cfg.merge_c
             )
-            for i in test:
-                m_probs[i] = m.proba(m_rows[i])[:, 1] if len(m_rows[i]) else np.zeros(0)
+        ]
         by_t = {}
         for t in cfg.merge_thresholds:
             preds = {
@@ -302,18 +317,12 @@ class Trainer:
         # 3. roles: out-of-fold probabilities, threshold on the proposed F1
         r_rows = [self.role_rows(ex, e) for ex, e in zip(examples, stage.entities, strict=True)]
         r_labels = [self.role_labels(ex, e) for ex, e in zip(examples, stage.entities, strict=True)]
-        stage.role_probs = [np.zeros(0)] * n
-        for k, test in enumerate(folds):
-            train = [i for j, f in enumerate(folds) if j != k for i in f] or test
-            m = self.fit_labelled(
-                [r_rows[i] for i in train],
-                [r_labels[i] for i in train],
-                ROLE_CLASSES,
-                cfg.role_bits,
-                cfg.role_c,
+        stage.role_probs = [
+            p[:, 1]
+            for p in self.out_of_fold(
+                folds, r_rows, r_labels, ROLE_CLASSES, cfg.role_bits, cfg.role_c
             )
-            for i in test:
-                stage.role_probs[i] = m.proba(r_rows[i])[:, 1] if len(r_rows[i]) else np.zeros(0)
+        ]
         by_t = {}
         for t in cfg.role_thresholds:
             for t_top in [*(x for x in cfg.role_top_thresholds if x < t), 1.01]:
@@ -331,18 +340,9 @@ class Trainer:
             pairs_per.append(pairs)
             p_rows.append(rows)
             p_labels.append(self.pair_labels(ex, ents, pairs))
-        rel_probs: list[np.ndarray] = [np.zeros((0, len(RELATION_CLASSES)))] * n
-        for k, test in enumerate(folds):
-            train = [i for j, f in enumerate(folds) if j != k for i in f] or test
-            m = self.fit_labelled(
-                [p_rows[i] for i in train],
-                [p_labels[i] for i in train],
-                RELATION_CLASSES,
-                cfg.relation_bits,
-                cfg.relation_c,
-            )
-            for i in test:
-                rel_probs[i] = m.proba(p_rows[i])
+        rel_probs = self.out_of_fold(
+            folds, p_rows, p_labels, RELATION_CLASSES, cfg.relation_bits, cfg.relation_c
+        )
         by_t = {}
         oof_scores: dict[float, dict] = {}
         for t in cfg.relation_thresholds:

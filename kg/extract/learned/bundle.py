@@ -85,3 +85,10 @@ def load_bundle(name: str = DEFAULT_MODEL_NAME) -> Bundle:
         meta=meta,
         digest=model_digest(folder),
     )
+
+
+def trained_ids(name: str = DEFAULT_MODEL_NAME) -> frozenset[str]:
+    """The ids of the papers a model was trained on (empty if it did not record them)."""
+    if not available(name):
+        return frozenset()
+    return frozenset(load_bundle(name).meta.get("trained_ids", ()))
