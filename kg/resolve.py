@@ -308,6 +308,8 @@ class _Evidence:
         #: short key -> long key -> papers that pair them
         self.pairs: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self.gazetteer_pairs: dict[str, dict[str, float]] = defaultdict(dict)
+        #: key -> papers that name an entity by it (not as an alias)
+        self.alone: dict[str, set[str]] = defaultdict(set)
 
     def see(self, name: str) -> tuple[str, str] | None:
         """(key, cleaned name) of a name, recorded; None when it is not an entity name."""
@@ -357,6 +359,7 @@ def resolve_names(records: Iterable[PaperNames], clean: bool = True) -> NameInde
                 continue
             nk, name = seen
             surfaces_seen.add(name)
+            ev.alone[nk].add(rec.paper_id)
             for alias in ent.aliases:
                 seen_alias = ev.see(alias)
                 if seen_alias is None or seen_alias[0] == nk:
@@ -549,6 +552,20 @@ def _decide_pairs(ev: _Evidence, uf: UnionFind) -> list[Decision]:
         if not votes:
             continue
         ranked = sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+        if short not in ev.short and not ev.gazetteer_pairs.get(short):
+            # A part of a longer name ("language models" given as an alias of "large language
+            # models") is its own thing when more papers name it on its own than fold it in.
+            part_of = set(_words_of(ev, short)) < set(_words_of(ev, best_key[ranked[0][0]]))
+            paired = set().union(*ev.pairs.get(short, {}).values())
+            vendor = any(p.startswith("vendor:") for p in paired)  # "o3" of "OpenAI o3"
+            alone = len(ev.alone.get(short, set()) - paired)
+            if part_of and not vendor and alone >= ranked[0][1]:
+                cands = [(best_key[r], v) for r, v in ranked]
+                why = f"part of a longer name, named on its own in {alone} paper" + "s" * (
+                    alone > 1
+                )
+                decisions.append(Decision(short, "split", why, cands))
+                continue
         lead_root, lead_votes = ranked[0]
         lead_words = _words_of(ev, best_key[lead_root])
         rivals = [

@@ -277,7 +277,7 @@ def test_build_reports_merged_listings_and_short_forms_left_split(tmp_path):
     assert any("same title as paper a1" in p["message"] for p in report["problems"])
     (cl,) = [d for d in report["name_decisions"] if d["name"] == "CL"]
     assert cl["outcome"] == "split" and cl["reason"] == "papers disagree"
-    assert "left split: 1 short forms whose papers disagree" in res.output
+    assert "left split: 1 names whose papers disagree" in res.output
     assert "CL: split (papers disagree)" in res.output
 
 

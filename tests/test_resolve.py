@@ -302,3 +302,29 @@ def test_order_independence_with_conflicts_and_votes():
         shuffled = exs[:]
         random.Random(seed).shuffle(shuffled)
         assert snapshot(resolve(shuffled)) == want
+
+
+def test_part_of_a_longer_name_stays_its_own_thing_when_papers_name_it_alone():
+    """One paper folding "language models" into "large language models" does not glue the
+    two nodes together when other papers name "language models" on their own."""
+    folds = _pe("p1", ("large language models", "Method", "used", ["language models"]))
+    alone = [_pe(p, ("language models", "Method", "used", [])) for p in ("p2", "p3")]
+    index = resolve_names(PaperNames.of(pe) for pe in [folds, *alone])
+    by_name = {e.name: e for e in index.entities.values()}
+    assert by_name["language models"].papers.keys() == {"p2", "p3"}
+    assert by_name["large language models"].papers.keys() == {"p1"}
+    (decision,) = index.decisions
+    assert decision.outcome == "split"
+    assert decision.reason == "part of a longer name, named on its own in 2 papers"
+    # when more papers fold it in than name it alone, it joins the longer name
+    more = [_pe(p, ("large language models", "Method", "used", ["language models"])) for p in "xy"]
+    index = resolve_names(PaperNames.of(pe) for pe in [folds, *more, alone[0]])
+    (ent,) = [e for e in index.entities.values() if e.name == "large language models"]
+    assert {"p1", "x", "y", "p2"} <= ent.papers.keys()
+    # an acronym is never a "part": LLM joins its long form however often it stands alone
+    acr = [_pe(p, ("LLM", "Method", "used", [])) for p in ("a", "b", "c")]
+    index = resolve_names(
+        PaperNames.of(pe)
+        for pe in [*acr, _pe("d", ("large language model", "Method", "used", ["LLM"]))]
+    )
+    assert len(index.entities) == 1

@@ -118,7 +118,7 @@ def _report_decisions(report) -> None:
             console.print(f"  ... and {len(report.merges) - SHOWN} more")
     split = [d for d in report.decisions if d.outcome == "split"]
     if split:
-        console.print(f"left split: {len(split)} short forms whose papers disagree:")
+        console.print(f"left split: {len(split)} names whose papers disagree:")
         for d in split[:SHOWN]:
             console.print(f"  {escape(str(d))}", soft_wrap=True)
         if len(split) > SHOWN:
