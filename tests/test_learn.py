@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import tomllib
@@ -91,10 +92,16 @@ def test_train_writes_weights_card_and_figures(tiny_model):
 def test_training_is_deterministic_for_a_seed(tiny_model, tmp_path):
     config, out = tiny_model
     again = tmp_path / "again"
-    res = CliRunner().invoke(
-        app, ["train", "--config", str(config), "--out", str(again), "--no-cv"]
+    # another process, another string-hash seed, one worker instead of two: same weights
+    kg_cli = Path(sys.executable).parent / "kg"
+    res = subprocess.run(
+        [str(kg_cli), "train", "--config", str(config), "--out", str(again), "--workers", "1"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONHASHSEED": "12345"},
+        timeout=600,
     )
-    assert res.exit_code == 0, res.output
+    assert res.returncode == 0, res.stdout + res.stderr
     for part in PARTS:
         a, b = LinearModel.load(out / f"{part}.npz"), LinearModel.load(again / f"{part}.npz")
         assert np.array_equal(a.sparse, b.sparse) and np.array_equal(a.bias, b.bias)
@@ -200,3 +207,20 @@ def test_eval_warns_when_it_scores_papers_the_model_trained_on(tiny_model, tmp_p
     unseen.write_text(HELDOUT.read_text(encoding="utf-8").splitlines()[-1] + "\n")
     res = CliRunner().invoke(app, ["eval", str(unseen), "--learned", str(out)])
     assert res.exit_code == 0 and "training data" not in res.output
+
+
+def test_pair_features_read_the_syntax_between_two_entities():
+    """POS tags from the real tagger: a verb phrase between two names vs a plain list."""
+    from kg.extract.extractor import build_pipeline
+    from kg.extract.learned.features import DocView, between_syntax
+
+    nlp = build_pipeline("en_core_web_sm", candidates_only=True)
+    doc = nlp("Title\nPlovNet is trained on QM9, ZINC and PCQM4M.")
+    view = DocView(doc)
+    at = {w: i for i, w in enumerate(view.words)}
+    verb = between_syntax(view.tags[at["plovnet"] + 1 : at["qm9"]])
+    assert "btw_verbs=2" in verb and "btw_list" not in verb
+    assert any(f.startswith("btw_pat=V") for f in verb)
+    listed = between_syntax(view.tags[at["qm9"] + 1 : at["zinc"]])
+    assert "btw_list" in listed and "btw_verbs=0" in listed
+    assert between_syntax([]) == ["btw_adjacent"]

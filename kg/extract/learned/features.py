@@ -357,12 +357,25 @@ class DocView:
     """What entity and pair features read of a doc, computed once per doc (no Token objects
     in the loops: words, offsets and sentences are plain lists)."""
 
-    __slots__ = ("doc", "words", "idx", "ends", "bounds", "starts", "title_end", "text", "_sent")
+    __slots__ = (
+        "doc",
+        "words",
+        "tags",
+        "idx",
+        "ends",
+        "bounds",
+        "starts",
+        "title_end",
+        "text",
+        "_sent",
+    )
 
     def __init__(self, doc: Doc, toks: DocTokens | None = None) -> None:
         toks = toks or DocTokens.of(doc)
         self.doc = doc
         self.words = toks.words
+        strings = doc.vocab.strings
+        self.tags = [strings[h] if h else "" for h in toks.tag.tolist()]
         self.idx = toks.idx.tolist()
         self.ends = (toks.idx + toks.length).tolist()
         self.bounds = sentence_bounds(doc)
@@ -599,6 +612,7 @@ class PairContext:
             f.append("order=ht" if st >= eh_ else "order=th")
             a, b = (eh_, st) if st >= eh_ else (et_, sh)
             f.extend(f"btw={w}" for w in words[a:b][:12])
+            f.extend(between_syntax(view.tags[a:b]))
             for rel in self.cues.relations_in(" ".join(words[a:b])):
                 f.append(f"cue_btw={rel}")
                 f.append(f"cue_btw={rel}&t={tt}")
@@ -615,6 +629,29 @@ class PairContext:
                     f.append("tsent_we")
                 f.extend(f"tprev={w}" for w in words[max(view.bounds[k][0], st - 3) : st])
         return f
+
+
+#: Penn tags -> one letter for the shape of what lies between two entities.
+_TAG_CLASS = {"IN": "P", "TO": "P", "CC": "C", ",": ",", "DT": "D", "WDT": "W", "WP": "W"}
+
+
+def between_syntax(tags: Sequence[str]) -> list[str]:
+    """The syntax between two entities, from POS tags (no parser): how many verbs, the
+    compressed tag pattern, and whether only commas and conjunctions separate them (a list,
+    whose members rarely relate to each other)."""
+    if not tags:
+        return ["btw_adjacent"]
+    classes = []
+    for t in tags:
+        c = "V" if t.startswith("VB") or t == "MD" else "N" if t.startswith("NN") else None
+        c = c or ("J" if t.startswith("JJ") else _TAG_CLASS.get(t, "x"))
+        if not classes or classes[-1] != c:
+            classes.append(c)
+    verbs = sum(1 for t in tags if t.startswith("VB"))
+    out = [f"btw_verbs={min(verbs, 2)}", f"btw_pat={''.join(classes[:5])}"]
+    if set(classes) <= {",", "C", "D"}:
+        out.append("btw_list")
+    return out
 
 
 def named_rows(features: Iterable[list[str]], bits: int) -> Rows:

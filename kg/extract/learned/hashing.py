@@ -41,6 +41,9 @@ def combine(a: np.ndarray | int, b: np.ndarray | int) -> np.ndarray:
 
 
 def hash_strings(features: Iterable[str], bits: int) -> np.ndarray:
-    """Column indices of named features (``"type=Model"``): used for entity and pair rows."""
+    """Column indices of named features (``"type=Model"``): used for entity and pair rows.
+
+    Sorted, so a row does not depend on the order its features were listed in (a set's order
+    changes with each process's string-hash seed, and float sums with the order of terms)."""
     vals = np.fromiter((hash_string(f) for f in features), dtype=np.uint64)
-    return mix(0, vals, bits)
+    return np.sort(mix(0, vals, bits))
