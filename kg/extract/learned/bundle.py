@@ -29,7 +29,7 @@ class ModelNotFound(FileNotFoundError):
 
 @dataclass(slots=True)
 class Bundle:
-    """The three classifiers and the thresholds chosen for them during training."""
+    """The four classifiers and the thresholds chosen for them during training."""
 
     entity: LinearModel
     merge: LinearModel
