@@ -24,6 +24,7 @@ from kg.extract import Extractor
 from kg.extract.learned.bundle import PARTS, load_bundle
 from kg.extract.learned.hashing import hstr, mix
 from kg.extract.learned.linear import LinearModel, Rows
+from kg.ingest.records import title_key
 from kg.model import Paper
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -78,7 +79,7 @@ def test_train_writes_weights_card_and_figures(tiny_model):
     digest = hashlib.sha256(b"train.jsonl" + train_file.read_bytes()).hexdigest()
     assert card["data"]["train"] == [{"file": "train.jsonl", "sha256": digest, "papers": 14}]
     assert card["config"]["seed"] == 3
-    assert set(card["thresholds"]) == {"entity", "merge", "role", "role_top", "relation"}
+    assert set(card["thresholds"]) == {"entity", "merge", "role", "relation"}
     # figures on papers the scored model never saw, the rules' beside them
     for key in ("heldout", "cv"):
         for who in ("learned", "rules"):
@@ -172,10 +173,6 @@ def test_hashed_columns_are_the_same_in_another_process():
     assert 0 <= here < 1 << 18
 
 
-def _norm_title(title: str) -> str:
-    return " ".join("".join(c if c.isalnum() else " " for c in title.lower()).split())
-
-
 def test_training_files_never_overlap_the_scored_sets():
     """What the shipped model learns from shares no paper (id or title) with held-out or dev."""
 
@@ -188,8 +185,8 @@ def test_training_files_never_overlap_the_scored_sets():
     for scored in ("heldout.jsonl", "dev.jsonl"):
         other = papers(scored)
         assert {r["id"] for r in trained}.isdisjoint(r["id"] for r in other), scored
-        titles = {_norm_title(r["title"]) for r in other}
-        assert not [r["title"] for r in trained if _norm_title(r["title"]) in titles], scored
+        titles = {title_key(r["title"]) for r in other}
+        assert not [r["title"] for r in trained if title_key(r["title"]) in titles], scored
     # the config that trains the shipped model never names a scored file as its training data
     data = tomllib.loads((ROOT / "configs" / "train.toml").read_text(encoding="utf-8"))["data"]
     assert not any("heldout" in path for path in data["train"])

@@ -38,8 +38,11 @@ def learned_model(value: str) -> str | None:
     """``--learned`` as the extractor takes it: None for 'none'; an error for a missing model."""
     if value.lower() in ("none", "rules", ""):
         return None
-    from kg.extract.learned.bundle import DEFAULT_MODEL_NAME, available, model_dir
+    from kg.extract.learned.bundle import DEFAULT_MODEL_NAME, ModelNotFound, require
 
-    if value != DEFAULT_MODEL_NAME and not available(value):
-        raise fail(f"--learned {value}: no trained model at {model_dir(value)} (see kg train)")
+    if value != DEFAULT_MODEL_NAME:
+        try:
+            require(value)
+        except ModelNotFound as exc:
+            raise fail(f"--learned {value}: {exc}") from exc
     return value

@@ -201,13 +201,14 @@ def eval_command(
         if pred is not None:
             predicted = load_jsonl(pred)
         else:
-            recs, ex, secs = _extract(gold, gold_file, model, n_process, learned_model(learned))
+            chosen = learned_model(learned)
+            recs, ex, secs = _extract(gold, gold_file, model, n_process, chosen)
             predicted = {r["id"]: r for r in recs}
             info = f"extractor {ex.version} ({ex.mode}), {len(recs)} papers in {secs:.1f}s"
             if ex.mode == "learned":
                 from kg.extract.learned.bundle import trained_ids
 
-                seen = trained_ids(str(learned_model(learned))) & set(gold)
+                seen = trained_ids(str(chosen)) & set(gold)
                 if seen:
                     err.print(
                         f"[yellow]warning:[/yellow] {len(seen)} of {len(gold)} papers in "

@@ -40,10 +40,10 @@ from kg.extract.clean import clean_extraction
 from kg.extract.learned import component as _learned_component  # noqa: F401
 from kg.extract.learned.bundle import (
     DEFAULT_MODEL_NAME,
-    ModelNotFound,
     available,
     model_digest,
     model_dir,
+    require,
 )
 from kg.extract.parallel import parallel_results
 from kg.extract.resources import data_digest
@@ -98,8 +98,8 @@ def build_pipeline(
     assembler (what training reads: spans, rule entities and token vectors).
     """
     nlp = load_pipeline(model)
-    if learned is not None and learned != DEFAULT_MODEL_NAME and not available(learned):
-        raise ModelNotFound(f"no trained model at {model_dir(learned)} (train one with `kg train`)")
+    if learned is not None and learned != DEFAULT_MODEL_NAME:
+        require(learned)  # a model asked for by name must exist; the default may be absent
     if candidates_only:
         names = CANDIDATE_COMPONENTS
     elif learned is not None and "tagger" in nlp.pipe_names and available(learned):

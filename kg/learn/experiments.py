@@ -23,14 +23,13 @@ from kg.learn.train import Trainer, folds_of, gold_of, mean_figures, predict, su
 from kg.model import Paper
 
 
-def rules_predictions(examples: Sequence[Example], model: str = "en_core_web_sm") -> dict:
-    """What today's rules (no learned model) extract from the examples' papers."""
-    ex = Extractor(model=model, learned=None)
+def rules_predictions(examples: Sequence[Example], rules: Extractor) -> dict:
+    """What today's rules (``Extractor(learned=None)``) extract from the examples' papers."""
     papers = [
         Paper(e.id, e.gold.get("title", "") or "", e.gold.get("abstract", "") or "")
         for e in examples
     ]
-    return {pe.paper.id: pe.to_dict() for pe in ex.extract(papers)}
+    return {pe.paper.id: pe.to_dict() for pe in rules.extract(papers)}
 
 
 def evaluate(bundle, examples: Sequence[Example], res: Resources) -> dict[str, float]:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.evaluate import score
-from kg.extract.extractor import build_pipeline
+from kg.extract.extractor import Extractor, build_pipeline
 from kg.extract.resources import load_resources
 from kg.learn.card import write_card
 from kg.learn.data import Example, file_digest, load_examples
@@ -114,6 +114,7 @@ def train_from_config(
     everything = [*jobs, *folds, *points]
     log(f"training {len(everything)} models, {workers} at a time")
     results = run_jobs(trainer, everything, workers)
+    rules_extractor = Extractor(model=model, learned=None)  # the rules' figures beside ours
     final = results[0]
     assert final.bundle is not None
     bundle = final.bundle
@@ -145,21 +146,21 @@ def train_from_config(
             ]
     if heldout:
         test = examples(heldout)
-        rules = rules_predictions(test, model)
+        rules = rules_predictions(test, rules_extractor)
         run.figures["heldout"] = {
             "learned": final.figures,
             "rules": summarise(score(gold_of(test), rules)),
         }
     if dev and dev_train:
         test = examples(dev)
-        rules = rules_predictions(test, model)
+        rules = rules_predictions(test, rules_extractor)
         run.figures["dev"] = {
             "learned": results[1].figures,
             "rules": summarise(score(gold_of(test), rules)),
         }
     if folds:
         fold_results = results[len(jobs) : len(jobs) + len(folds)]
-        rules = rules_predictions(examples(cv_paths), model)
+        rules = rules_predictions(examples(cv_paths), rules_extractor)
         run.figures["cv"] = cv_figures(folds, fold_results, rules)
     if points:
         run.curve = curve_points(points, results[len(jobs) + len(folds) :])

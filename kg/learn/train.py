@@ -30,15 +30,15 @@ from kg.extract.learned.decode import (
     allowed_relations,
     apply_merges,
     cues_of,
-    decide_roles,
     decode_entities,
     decode_relations,
     extract_doc,
-    merge_pairs,
+    merge_rows,
     pair_rows,
+    role_rows,
     rule_entities_at,
 )
-from kg.extract.learned.features import Cues, entity_features, merge_features, named_rows
+from kg.extract.learned.features import Cues
 from kg.extract.learned.linear import LinearModel, Rows, stack_rows
 from kg.extract.resources import Resources
 from kg.learn.data import Example
@@ -71,8 +71,6 @@ class TrainConfig:
     #: 1.01 means "never merge": the merge model must beat keeping entities apart.
     merge_thresholds: list[float] = field(default_factory=lambda: [0.3, 0.4, 0.5, 0.6, 0.7, 1.01])
     role_thresholds: list[float] = field(default_factory=lambda: [0.3, 0.4, 0.5, 0.6])
-    #: the paper's likeliest entity is proposed above this lower bar (1.01: no special case)
-    role_top_thresholds: list[float] = field(default_factory=lambda: [0.1, 0.2, 0.3])
     relation_thresholds: list[float] = field(
         default_factory=lambda: [0.1, 0.15, 0.2, 0.25, 0.3, 0.35]
     )
@@ -109,8 +107,8 @@ def to_prediction(ex: Example, ents: list[dict], rels: list[dict]) -> dict:
     return to_extraction(paper, {"entities": ents, "relations": rels}, "train").to_dict()
 
 
-def _best(scores: dict[Any, float]) -> Any:
-    """The threshold (or tuple of them) with the best score; among equal scores, the middle one."""
+def _best(scores: dict[float, float]) -> float:
+    """The threshold with the best score; among equal scores, the middle one."""
     top = max(scores.values())
     best = [t for t, s in sorted(scores.items()) if s >= top - 1e-9]
     return best[len(best) // 2]
@@ -146,11 +144,7 @@ class Trainer:
         )
 
     def merge_rows(self, ex: Example, ents: list[dict]) -> tuple[list[tuple[int, int]], Rows]:
-        pairs = merge_pairs(ents)
-        rows = named_rows(
-            [merge_features(ex.view, ents, i, j) for i, j in pairs], self.cfg.merge_bits
-        )
-        return pairs, rows
+        return merge_rows(ex.view, ents, self.cfg.merge_bits)
 
     @staticmethod
     def merge_labels(ex: Example, ents: list[dict], pairs: list[tuple[int, int]]) -> np.ndarray:
@@ -173,10 +167,7 @@ class Trainer:
         )
 
     def role_rows(self, ex: Example, ents: list[dict]) -> Rows:
-        rule_at = rule_entities_at(ex.view)
-        return named_rows(
-            [entity_features(ex.view, e, rule_at, self.cues) for e in ents], self.cfg.role_bits
-        )
+        return role_rows(ex.view, ents, self.cues, rule_entities_at(ex.view), self.cfg.role_bits)
 
     def role_labels(self, ex: Example, ents: list[dict]) -> np.ndarray:
         """Gold role of each entity the gold matches (leniently); -1 for the others."""
@@ -325,14 +316,13 @@ class Trainer:
         ]
         by_t = {}
         for t in cfg.role_thresholds:
-            for t_top in [*(x for x in cfg.role_top_thresholds if x < t), 1.01]:
-                preds = {
-                    ex.id: to_prediction(ex, self.with_roles(ents, decide_roles(p, t, t_top)), [])
-                    for ex, ents, p in zip(examples, stage.entities, stage.role_probs, strict=True)
-                }
-                by_t[(t, t_top)] = score(gold, preds)["proposed"]["f1"]
-        t_role, t_top = _best(by_t)
-        stage.proposed = [decide_roles(p, t_role, t_top) for p in stage.role_probs]
+            preds = {
+                ex.id: to_prediction(ex, self.with_roles(ents, p, t), [])
+                for ex, ents, p in zip(examples, stage.entities, stage.role_probs, strict=True)
+            }
+            by_t[t] = score(gold, preds)["proposed"]["f1"]
+        t_role = _best(by_t)
+        stage.proposed = [[bool(x >= t_role) for x in p] for p in stage.role_probs]
         # 4. relations: out-of-fold probabilities, threshold on the relation F1
         pairs_per, p_rows, p_labels = [], [], []
         for ex, ents, prop in zip(examples, stage.entities, stage.proposed, strict=True):
@@ -367,7 +357,6 @@ class Trainer:
                 "entity": t_entity,
                 "merge": t_merge,
                 "role": t_role,
-                "role_top": t_top,
                 "relation": t_rel,
             },
         )

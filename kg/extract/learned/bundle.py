@@ -69,12 +69,17 @@ def available(name: str = DEFAULT_MODEL_NAME) -> bool:
     return all((folder / f"{p}.npz").is_file() for p in PARTS) and (folder / META_FILE).is_file()
 
 
+def require(name: str) -> None:
+    """Raise ``ModelNotFound`` (naming the folder) unless a trained model is there."""
+    if not available(name):
+        raise ModelNotFound(f"no trained model at {model_dir(name)} (train one with `kg train`)")
+
+
 @lru_cache(maxsize=4)
 def load_bundle(name: str = DEFAULT_MODEL_NAME) -> Bundle:
     """Load a trained model by name (``kg/models/<name>``) or folder path."""
+    require(name)
     folder = model_dir(name)
-    if not available(name):
-        raise ModelNotFound(f"no trained model at {folder} (train one with `kg train`)")
     meta = json.loads((folder / META_FILE).read_text(encoding="utf-8"))
     return Bundle(
         entity=LinearModel.load(folder / "entity.npz"),

@@ -221,17 +221,26 @@ def apply_merges(
     return out
 
 
+def merge_rows(view: DocView, ents: list[dict], bits: int) -> tuple[list[tuple[int, int]], Rows]:
+    """The pairs a merge is decided for, and their feature rows (training reads the same)."""
+    pairs = merge_pairs(ents)
+    return pairs, named_rows([merge_features(view, ents, i, j) for i, j in pairs], bits)
+
+
 def merge_probabilities(
-    view: DocView, ents: list[dict], pairs: list[tuple[int, int]], model
-) -> np.ndarray:
-    if not pairs:
-        return np.zeros(0)
-    rows = named_rows([merge_features(view, ents, i, j) for i, j in pairs], model.bits)
-    return model.proba(rows)[:, 1]
+    view: DocView, ents: list[dict], model
+) -> tuple[list[tuple[int, int]], np.ndarray]:
+    pairs, rows = merge_rows(view, ents, model.bits)
+    return pairs, model.proba(rows)[:, 1] if pairs else np.zeros(0)
 
 
 def rule_entities_at(view: DocView) -> dict[tuple[int, int], dict]:
     return {(s, e): ent for ent in view.doc._.kg_entities or [] for s, e in ent["tokens"]}
+
+
+def role_rows(view: DocView, ents: list[dict], cues: Cues, rule_at: dict, bits: int) -> Rows:
+    """Feature rows of the role model, one per entity (training reads the same)."""
+    return named_rows([entity_features(view, e, rule_at, cues) for e in ents], bits)
 
 
 def role_probabilities(
@@ -239,7 +248,7 @@ def role_probabilities(
 ) -> np.ndarray:
     if not ents:
         return np.zeros(0)
-    rows = named_rows((entity_features(view, e, rule_at, cues) for e in ents), bundle.role.bits)
+    rows = role_rows(view, ents, cues, rule_at, bundle.role.bits)
     return bundle.role.proba(rows)[:, ROLE_CLASSES.index("proposed")]
 
 
@@ -307,17 +316,6 @@ def pair_rows(
     return pairs, named_rows([ctx.features(h, t) for h, t in pairs], bits)
 
 
-def decide_roles(p_role: Sequence[float], t_role: float, t_top: float) -> list[bool]:
-    """Proposed when the role probability passes ``t_role``, or, for the paper's likeliest
-    entity only, the lower ``t_top``: most papers propose one thing, so the best candidate
-    needs less evidence than a second one (both thresholds tuned on out-of-fold data)."""
-    flags = [bool(p >= t_role) for p in p_role]
-    if len(p_role) and not any(flags):
-        best = int(np.argmax(p_role))
-        flags[best] = bool(p_role[best] >= t_top)
-    return flags
-
-
 def extract_doc(doc: Doc, bundle: Bundle, res: Resources) -> tuple[list[dict], list[dict]]:
     """Entities and relations of one doc (after the rule components ran) by ``bundle``."""
     toks = DocTokens.of(doc)
@@ -325,13 +323,10 @@ def extract_doc(doc: Doc, bundle: Bundle, res: Resources) -> tuple[list[dict], l
     cands = candidate_spans(doc)
     probs = bundle.entity.proba(mention_rows(doc, cands, bundle.entity.bits, toks))
     ents = decode_entities(view, cands, probs, bundle.thresholds["entity"])
-    pairs = merge_pairs(ents)
-    p_merge = merge_probabilities(view, ents, pairs, bundle.merge)
+    pairs, p_merge = merge_probabilities(view, ents, bundle.merge)
     ents = apply_merges(view, ents, pairs, p_merge, bundle.thresholds["merge"])
     p_role = role_probabilities(view, ents, bundle, cues_of(res), rule_entities_at(view))
-    proposed = decide_roles(
-        p_role, bundle.thresholds["role"], bundle.thresholds.get("role_top", 1.01)
-    )
+    proposed = [bool(p >= bundle.thresholds["role"]) for p in p_role]
     for ent, prop in zip(ents, proposed, strict=True):
         ent["role"] = "proposed" if prop else "used"
     pairs, rows = pair_rows(view, ents, proposed, res, bundle.relation.bits)
