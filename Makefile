@@ -21,12 +21,12 @@ run: install
 	$(BIN)/kg build seeds --out output --workers $(WORKERS)
 
 test: install
-	$(BIN)/ruff check kg tests bench
+	$(BIN)/ruff check kg tests bench eval
 	$(BIN)/python -m pytest -q
 
 lint: install
-	$(BIN)/ruff check kg tests bench
-	$(BIN)/ruff format --check kg tests bench
+	$(BIN)/ruff check kg tests bench eval
+	$(BIN)/ruff format --check kg tests bench eval
 
 # The wheel and the sdist, as users install them (pip install dist/kg-*.whl, pipx install ...).
 wheel: install

@@ -148,3 +148,18 @@ def test_cli_scores_a_build(mini_build, tmp_path):
     assert figures["type_accuracy"] == round(2 / 3, 4)
     res = runner.invoke(app, ["eval", "--graph", str(gold), "--build", str(tmp_path / "none")])
     assert res.exit_code == 2 and "no Oxigraph store" in " ".join(res.output.split())
+
+
+def test_shipped_graph_gold_types_follow_the_annotated_abstracts():
+    """Where the guidelines leave a type open, the graph gold takes the annotators' clear
+    majority (GRAPH_GOLD.md, step 6); the check exits 1 and names any line that does not."""
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "eval" / "check_graph_gold_types.py")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stdout

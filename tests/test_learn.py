@@ -221,3 +221,24 @@ def test_pair_features_read_the_syntax_between_two_entities():
     listed = between_syntax(view.tags[at["qm9"] + 1 : at["zinc"]])
     assert "btw_list" in listed and "btw_verbs=0" in listed
     assert between_syntax([]) == ["btw_adjacent"]
+
+
+def test_variants_of_the_papers_own_model_are_its_own_too():
+    """LLS-M and DLN-2 extend proposed names; GPT-4 extends nothing the paper proposes."""
+    from kg.extract.learned.decode import decide_roles
+
+    def ent(name: str, *aliases: str) -> dict:
+        return {"name": name, "aliases": list(aliases)}
+
+    ents = [
+        ent("LLS"),
+        ent("LLS-MxM"),
+        ent("Deep Language Networks", "DLN"),
+        ent("DLN-2"),
+        ent("GPT-4"),
+        ent("LLSTM"),
+    ]
+    got = decide_roles(ents, [0.9, 0.1, 0.6, 0.2, 0.1, 0.1], 0.5)
+    assert got == [True, True, True, True, False, False]
+    # nothing passes the threshold: nothing is proposed, variants or not
+    assert decide_roles(ents, [0.1] * 6, 0.5) == [False] * 6

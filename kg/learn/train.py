@@ -30,6 +30,7 @@ from kg.extract.learned.decode import (
     allowed_relations,
     apply_merges,
     cues_of,
+    decide_roles,
     decode_entities,
     decode_relations,
     extract_doc,
@@ -317,12 +318,15 @@ class Trainer:
         by_t = {}
         for t in cfg.role_thresholds:
             preds = {
-                ex.id: to_prediction(ex, self.with_roles(ents, p, t), [])
+                ex.id: to_prediction(ex, self.with_roles(ents, decide_roles(ents, p, t)), [])
                 for ex, ents, p in zip(examples, stage.entities, stage.role_probs, strict=True)
             }
             by_t[t] = score(gold, preds)["proposed"]["f1"]
         t_role = _best(by_t)
-        stage.proposed = [[bool(x >= t_role) for x in p] for p in stage.role_probs]
+        stage.proposed = [
+            decide_roles(ents, p, t_role)
+            for ents, p in zip(stage.entities, stage.role_probs, strict=True)
+        ]
         # 4. relations: out-of-fold probabilities, threshold on the relation F1
         pairs_per, p_rows, p_labels = [], [], []
         for ex, ents, prop in zip(examples, stage.entities, stage.proposed, strict=True):

@@ -9,7 +9,8 @@ build gets.
 2. Entities: mentions with the same normalised name, an acronym and its long form, or
    gazetteer aliases are one entity; its name is the fullest form, its type the argmax of
    the type probabilities summed over its mentions, its confidence its best mention's.
-3. Roles: the role model gives each entity a probability of being the paper's own.
+3. Roles: the role model gives each entity a probability of being the paper's own; a
+   variant of the paper's own model is its own too (LLS-M of LLS, DLN-2 of DLN).
 4. Relations: the relation model scores every ordered pair whose types some relation allows;
    the best allowed relation is kept when it passes the threshold, one per entity pair.
 """
@@ -31,6 +32,7 @@ from kg.extract.learned.features import (
     PairContext,
     closest_pair,
     entity_features,
+    extends_name,
     mention_rows,
     merge_features,
     named_rows,
@@ -240,7 +242,8 @@ def rule_entities_at(view: DocView) -> dict[tuple[int, int], dict]:
 
 def role_rows(view: DocView, ents: list[dict], cues: Cues, rule_at: dict, bits: int) -> Rows:
     """Feature rows of the role model, one per entity (training reads the same)."""
-    return named_rows([entity_features(view, e, rule_at, cues) for e in ents], bits)
+    in_title = sum(any(view.in_title(s) for s, _ in e["tokens"]) for e in ents)
+    return named_rows([entity_features(view, e, rule_at, cues, in_title) for e in ents], bits)
 
 
 def role_probabilities(
@@ -250,6 +253,27 @@ def role_probabilities(
         return np.zeros(0)
     rows = role_rows(view, ents, cues, rule_at, bundle.role.bits)
     return bundle.role.proba(rows)[:, ROLE_CLASSES.index("proposed")]
+
+
+def propagate_proposed(ents: list[dict], proposed: list[bool]) -> list[bool]:
+    """Mark as proposed each entity whose name extends a proposed one's ("SuperCorrect-7B" of
+    "SuperCorrect"): in the training annotation every such variant is the paper's own."""
+    stems = {
+        n.lower()
+        for e, prop in zip(ents, proposed, strict=True)
+        if prop
+        for n in (e["name"], *e["aliases"])
+        if len(n) >= 2
+    }
+    return [
+        prop or any(extends_name(n.lower(), s) for n in (e["name"], *e["aliases"]) for s in stems)
+        for e, prop in zip(ents, proposed, strict=True)
+    ]
+
+
+def decide_roles(ents: list[dict], p_role: Sequence[float], threshold: float) -> list[bool]:
+    """Which entities are the paper's own: past the threshold, or a variant of one that is."""
+    return propagate_proposed(ents, [bool(p >= threshold) for p in p_role])
 
 
 def relation_pairs(
@@ -326,7 +350,7 @@ def extract_doc(doc: Doc, bundle: Bundle, res: Resources) -> tuple[list[dict], l
     pairs, p_merge = merge_probabilities(view, ents, bundle.merge)
     ents = apply_merges(view, ents, pairs, p_merge, bundle.thresholds["merge"])
     p_role = role_probabilities(view, ents, bundle, cues_of(res), rule_entities_at(view))
-    proposed = [bool(p >= bundle.thresholds["role"]) for p in p_role]
+    proposed = decide_roles(ents, p_role, bundle.thresholds["role"])
     for ent, prop in zip(ents, proposed, strict=True):
         ent["role"] = "proposed" if prop else "used"
     pairs, rows = pair_rows(view, ents, proposed, res, bundle.relation.bits)

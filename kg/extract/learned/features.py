@@ -412,14 +412,46 @@ _WE = frozenset({"we", "our"})
 _TITLE_LINKS = frozenset({":", "for", "with", "via", "in", "on", "of", "and", "-", "--", "to", ""})
 
 
-def entity_features(view: DocView, ent: dict, rule_at: dict, cues: Cues) -> list[str]:
-    """Named features of one entity for the role model (proposed or used)."""
+def _title_stems(prefix: str) -> set[str]:
+    """What a variant of the title's name starts with: the name, and its initials ("DLN")."""
+    prefix = prefix.strip().lower()
+    words = name_words(prefix)
+    stems = {prefix}
+    if len(words) > 1:
+        stems.add("".join(w[0] for w in words))
+    return {s for s in stems if len(s) >= 2}
+
+
+def extends_name(name: str, stem: str) -> bool:
+    """Whether lower-case ``name`` is a variant of ``stem``: SuperCorrect-7B, LLS-M, DLN-2."""
+    rest = name[len(stem) :]
+    return name.startswith(stem) and rest[:1] in {"-", " ", "_", "/"} | set("0123456789")
+
+
+def entity_features(
+    view: DocView, ent: dict, rule_at: dict, cues: Cues, title_ents: int = 0
+) -> list[str]:
+    """Named features of one entity for the role model (proposed or used); ``title_ents``
+    is how many of the paper's entities the title names."""
     words = view.words
     ms = ent["tokens"]
     in_title = [view.in_title(s) for s, _ in ms]
     f = [f"type={ent['type']}", f"n={min(len(ms), 5)}", f"p={int(5 * ent['confidence'])}"]
     if any(in_title):
         f.append("in_title")
+        f.append(f"in_title_of={min(title_ents, 3)}")
+    else:
+        # a short form or a part whose words the title spells out ("NLSOMs")
+        title_words = set(name_words(view.text[: view.title_end]))
+        own = {w for n in (ent["name"], *ent["aliases"]) for w in name_words(n)}
+        if own and title_words:
+            f.append(f"title_words={int(3 * len(own & title_words) / len(own))}")
+    # what the first mentions are the subject or object of ("X outperforms", "we call X")
+    for s, e in ms[:3]:
+        k = view.sent_of(s)
+        a, b = view.bounds[k][0], view.bounds[k][1]
+        f.extend(f"w_after={w}" for w in words[e : min(e + 2, b)])
+        f.extend(f"w_before={w}" for w in words[max(a, s - 2) : s])
     if all(in_title):
         f.append("title_only")
     title = view.text[: view.title_end]
@@ -427,8 +459,15 @@ def entity_features(view: DocView, ent: dict, rule_at: dict, cues: Cues) -> list
         prefix = title.split(":", 1)[0]
         if any(view.idx[s] < len(prefix) for s, _ in ms):
             f.append("in_title_prefix")
-        if name_key(prefix) in {name_key(n) for n in (ent["name"], *ent["aliases"])}:
+        keys = {name_key(n) for n in (ent["name"], *ent["aliases"])}
+        if name_key(prefix) in keys:
             f.append("is_title_prefix")
+        elif any(
+            extends_name(n.lower(), stem)
+            for n in (ent["name"], *ent["aliases"])
+            for stem in _title_stems(prefix)
+        ):
+            f.append("extends_title_prefix")
     title_toks = view.bounds[0][1] if view.bounds and view.title_end < len(view.text) else 0
     for s, e in ms:
         if s == 0:
