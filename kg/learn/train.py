@@ -371,13 +371,12 @@ class Trainer:
         return decode_entities(ex.view, ex.cands, probs, threshold)
 
     @staticmethod
-    def with_roles(ents: list[dict], proposed: Sequence[bool] | np.ndarray, t: float = 0.5):
-        """Copies of ``ents`` with roles from flags (or probabilities against ``t``)."""
-        out = []
-        for e, p in zip(ents, proposed, strict=True):
-            flag = bool(p) if isinstance(p, bool | np.bool_) else bool(p >= t)
-            out.append({**e, "role": "proposed" if flag else "used"})
-        return out
+    def with_roles(ents: list[dict], proposed: Sequence[bool]) -> list[dict]:
+        """Copies of ``ents`` with their roles from ``decide_roles``' flags."""
+        return [
+            {**e, "role": "proposed" if flag else "used"}
+            for e, flag in zip(ents, proposed, strict=True)
+        ]
 
 
 def predict(bundle: Bundle, examples: Sequence[Example], res: Resources) -> dict[str, dict]:
