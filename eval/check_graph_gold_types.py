@@ -3,49 +3,52 @@
 The graph gold follows the annotated abstracts where the guidelines leave a type open
 (`GRAPH_GOLD.md`, step 6). This prints each line that breaks that rule: a type other than the
 one that at least two annotated entities, and three quarters of those named like the line,
-carry. Run from the repo root: `python eval/check_graph_gold_types.py`; no output means none.
+carry. Names are compared as the graph-gold scorer compares them (`kg.evaluate.key`). Run from
+the repo root: `python eval/check_graph_gold_types.py`; no output (exit 0) means none.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
-from kg.extract.normalize import name_key
+from kg.evaluate import key, load_jsonl, names_of
+from kg.graph_eval import GoldName, load_graph_gold
 
 HERE = Path(__file__).parent
 ANNOTATED = ("train.jsonl", "train_more.jsonl", "dev.jsonl", "heldout.jsonl")
 
 
 def annotated_types() -> dict[str, Counter]:
-    """Normalised name -> how often annotators gave each type to an entity so named."""
+    """Name key -> how often annotators gave each type to an entity so named."""
     types: dict[str, Counter] = defaultdict(Counter)
     for name in ANNOTATED:
-        for line in (HERE / name).read_text(encoding="utf-8").splitlines():
-            for ent in json.loads(line)["entities"]:
-                for key in {name_key(n) for n in (ent["name"], *ent.get("aliases", []))}:
-                    types[key][ent["type"]] += 1
+        for paper in load_jsonl(HERE / name).values():
+            for ent in paper.get("entities", []):
+                for k in {key(n) for n in names_of(ent)}:
+                    types[k][ent["type"]] += 1
     return types
 
 
 def main() -> int:
     types = annotated_types()
+    lines: dict[int, tuple[GoldName, set[str]]] = {}
+    for k, gold in load_graph_gold(HERE / "graph_gold.jsonl").items():
+        lines.setdefault(gold.line, (gold, set()))[1].add(k)
     bad = 0
-    for line in (HERE / "graph_gold.jsonl").read_text(encoding="utf-8").splitlines():
-        gold = json.loads(line)
-        if not gold.get("exists"):
+    for gold, keys in lines.values():
+        if not gold.exists:
             continue
         votes: Counter = Counter()
-        for key in {name_key(n) for n in gold["names"]}:
-            votes.update(types.get(key, {}))
+        for k in keys:
+            votes.update(types.get(k, {}))
         if not votes:
             continue
         top, n = votes.most_common(1)[0]
-        if top != gold["type"] and n >= 2 and n / sum(votes.values()) >= 0.75:
+        if top != gold.type and n >= 2 and n / sum(votes.values()) >= 0.75:
             bad += 1
-            print(f"{gold['canonical']}: gold {gold['type']}, annotated {dict(votes)}")
+            print(f"line {gold.line}: {gold.canonical}: gold {gold.type}, annotated {dict(votes)}")
     return 1 if bad else 0
 
 
