@@ -435,6 +435,7 @@ def entity_features(
     is how many of the paper's entities the title names."""
     words = view.words
     ms = ent["tokens"]
+    names = (ent["name"], *ent["aliases"])
     in_title = [view.in_title(s) for s, _ in ms]
     f = [f"type={ent['type']}", f"n={min(len(ms), 5)}", f"p={int(5 * ent['confidence'])}"]
     if any(in_title):
@@ -443,7 +444,7 @@ def entity_features(
     else:
         # a short form or a part whose words the title spells out ("NLSOMs")
         title_words = set(name_words(view.text[: view.title_end]))
-        own = {w for n in (ent["name"], *ent["aliases"]) for w in name_words(n)}
+        own = {w for n in names for w in name_words(n)}
         if own and title_words:
             f.append(f"title_words={int(3 * len(own & title_words) / len(own))}")
     # what the first mentions are the subject or object of ("X outperforms", "we call X")
@@ -459,14 +460,9 @@ def entity_features(
         prefix = title.split(":", 1)[0]
         if any(view.idx[s] < len(prefix) for s, _ in ms):
             f.append("in_title_prefix")
-        keys = {name_key(n) for n in (ent["name"], *ent["aliases"])}
-        if name_key(prefix) in keys:
+        if name_key(prefix) in {name_key(n) for n in names}:
             f.append("is_title_prefix")
-        elif any(
-            extends_name(n.lower(), stem)
-            for n in (ent["name"], *ent["aliases"])
-            for stem in _title_stems(prefix)
-        ):
+        elif any(extends_name(n.lower(), stem) for n in names for stem in _title_stems(prefix)):
             f.append("extends_title_prefix")
     title_toks = view.bounds[0][1] if view.bounds and view.title_end < len(view.text) else 0
     for s, e in ms:
