@@ -1,5 +1,7 @@
 """Extraction speed and memory: the learned default, the tagged rules and the rule-only mode.
 
+The learned default runs on the pipeline its model was trained on (``--model auto``).
+
 Usage: .venv/bin/python bench/extract_speed.py [--repeat N] [--gold eval/heldout.jsonl]
 
 Each mode runs in its own subprocess so that its peak memory (the process and its workers) is
@@ -26,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 #: (label, spaCy pipeline, learned model or "none", processes)
 MODES = (
-    ("default", "en_core_web_sm", "default", 2),
-    ("default", "en_core_web_sm", "default", 1),
+    ("default", "auto", "default", 2),
+    ("default", "auto", "default", 1),
     ("rules", "en_core_web_sm", "none", 2),
     ("rule-only", "blank", "none", 1),
     ("rule-only", "blank", "none", 2),

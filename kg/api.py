@@ -38,7 +38,7 @@ def build(
     inputs: PathLike | Sequence[PathLike] = "seeds",
     out: PathLike = "output",
     *,
-    model: str = "en_core_web_sm",
+    model: str = "auto",
     learned: str | None = "default",
     workers: int = 1,
     strict: bool = False,

@@ -127,7 +127,7 @@ def build(
     inputs: Sequence[str | Path],
     out_dir: str | Path = DEFAULT_OUT,
     *,
-    model: str = "en_core_web_sm",
+    model: str = "auto",
     learned: str | None = "default",
     workers: int = 1,
     strict: bool = False,

@@ -33,7 +33,7 @@ def extract_on_dask(
     papers: Sequence[Paper],
     address: str,
     *,
-    model: str = "en_core_web_sm",
+    model: str = "auto",
     learned: str | None = "default",
     partition_size: int = DEFAULT_PARTITION,
 ) -> Iterator[PaperExtraction]:

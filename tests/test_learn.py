@@ -242,3 +242,61 @@ def test_variants_of_the_papers_own_model_are_its_own_too():
     assert got == [True, True, True, True, False, False]
     # nothing passes the threshold: nothing is proposed, variants or not
     assert decide_roles(ents, [0.1] * 6, 0.5) == [False] * 6
+
+
+def test_untagged_candidates_are_runs_of_content_words():
+    """Without a tagger, candidates are the sub-spans of stop-word-free runs within a
+    sentence: "graph neural network" is one, nothing holds "a" or crosses the full stop."""
+    from kg.extract.extractor import build_pipeline
+    from kg.extract.learned.candidates import MAX_LEN, candidate_spans, word_run_spans
+
+    nlp = build_pipeline("blank", candidates_only=True)
+    doc = nlp(
+        "Title\nWe train a deep graph neural network encoder on QM9. Molecule property "
+        "prediction improves."
+    )
+    texts = {doc[s:e].text for s, e in word_run_spans(doc)}
+    assert {"deep graph neural network encoder", "graph neural network", "QM9"} <= texts
+    assert not any(w in t.split() for t in texts for w in ("a", "on", "We"))
+    assert "QM9. Molecule" not in texts and "QM9 Molecule" not in texts
+    assert all(e - s <= MAX_LEN for s, e in word_run_spans(doc))
+    spans = candidate_spans(doc)
+    assert spans == sorted(set(spans)) and all(not doc[s].is_space for s, _ in spans)
+
+
+def test_a_model_runs_on_the_pipeline_it_was_trained_on(tiny_model, tmp_path):
+    """'auto' loads the pipeline the model learned from; an explicit 'blank' is the rules
+    alone; a model never decides on a kind of doc (tagged or not) it did not learn from."""
+    import shutil
+
+    from kg.extract.extractor import choose_pipeline
+
+    _, out = tiny_model
+    assert json.loads((out / "model.json").read_text())["pipeline"] == "blank"
+    assert choose_pipeline("auto", str(out)) == ("blank", str(out))
+    assert choose_pipeline("blank", str(out)) == ("blank", None)
+    assert choose_pipeline("en_core_web_sm", str(out)) == ("en_core_web_sm", None)
+    assert choose_pipeline("auto", None) == ("en_core_web_sm", None)
+    ex = Extractor(learned=str(out))
+    assert ex.mode == "learned" and ex.model == "blank" and "tagger" not in ex.nlp.pipe_names
+    assert Extractor(model="blank", learned=str(out)).mode == "rules"
+    # the same weights, recorded as trained on the tagged pipeline, run on it
+    tagged = tmp_path / "tagged"
+    shutil.copytree(out, tagged)
+    meta = json.loads((tagged / "model.json").read_text())
+    (tagged / "model.json").write_text(json.dumps({**meta, "pipeline": "en_core_web_sm"}))
+    assert choose_pipeline("auto", str(tagged)) == ("en_core_web_sm", str(tagged))
+    assert choose_pipeline("blank", str(tagged)) == ("blank", None)
+    ex = Extractor(learned=str(tagged))
+    assert ex.mode == "learned" and "tagger" in ex.nlp.pipe_names
+
+
+def test_merge_threshold_leans_to_fewer_merges_within_its_slack():
+    """Per-paper F1 barely tells merge thresholds apart; within the slack the highest wins."""
+    from kg.learn.train import _best, _highest_near_best
+
+    scores = {0.5: 1.4235, 0.6: 1.4217, 0.7: 1.4226, 0.8: 1.4174, 1.01: 1.4082}
+    assert _best(scores) == 0.5
+    assert _highest_near_best(scores, 0.002) == 0.7
+    assert _highest_near_best(scores, 0.0) == 0.5
+    assert _highest_near_best(scores, 1.0) == 1.01

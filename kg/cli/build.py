@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedCo
 from rich.table import Table
 
 from kg.cli.app import app
-from kg.cli.common import LEARNED_HELP, console, fail, learned_model, report_problems
+from kg.cli.common import LEARNED_HELP, MODEL_HELP, console, fail, learned_model, report_problems
 
 
 @app.command()
@@ -21,9 +21,7 @@ def build(
         typer.Argument(help="Files or folders to read (default: seeds/)."),
     ] = None,
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("output"),
-    model: Annotated[
-        str, typer.Option(help="spaCy pipeline name, or 'blank' for the fast rule-only mode.")
-    ] = "en_core_web_sm",
+    model: Annotated[str, typer.Option(help=MODEL_HELP)] = "auto",
     learned: Annotated[str, typer.Option(help=LEARNED_HELP)] = "default",
     workers: Annotated[int, typer.Option(help="Extraction processes.", min=1)] = 1,
     strict: Annotated[

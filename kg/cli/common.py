@@ -29,8 +29,12 @@ def fail(message: str, code: int = 1) -> typer.Exit:
 
 #: Help of the ``--learned`` option shared by build, extract and eval.
 LEARNED_HELP = (
-    "Trained model that decides with a tagged pipeline: a name under kg/models, a folder, "
-    "or 'none' for the rules alone."
+    "Trained model that decides: a name under kg/models, a folder, or 'none' for the rules alone."
+)
+#: Help of the ``--model`` option shared by build, extract and eval.
+MODEL_HELP = (
+    "spaCy pipeline: 'auto' (the one the learned model was trained on; en_core_web_sm for "
+    "the rules), a tagged model's name, or 'blank' for the fast rule-only mode."
 )
 
 

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from kg.cli.app import app
-from kg.cli.common import LEARNED_HELP, learned_model
+from kg.cli.common import LEARNED_HELP, MODEL_HELP, learned_model
 from kg.evaluate import GoldFileError, load_jsonl, parse_mapping, remap_types, score
 from kg.io import OutputError, atomic_write
 from kg.model import Paper
@@ -154,9 +154,7 @@ def eval_command(
     pred: Annotated[
         Path | None, typer.Option("--pred", help="Score this prediction JSONL instead.")
     ] = None,
-    model: Annotated[
-        str, typer.Option("--model", help="spaCy pipeline, or 'blank' for rule-only.")
-    ] = "en_core_web_sm",
+    model: Annotated[str, typer.Option("--model", help=MODEL_HELP)] = "auto",
     learned: Annotated[str, typer.Option(help=LEARNED_HELP)] = "default",
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     mapping: Annotated[

@@ -8,16 +8,14 @@ from typing import Annotated
 import typer
 
 from kg.cli.app import app
-from kg.cli.common import LEARNED_HELP, console, fail, learned_model, report_problems
+from kg.cli.common import LEARNED_HELP, MODEL_HELP, console, fail, learned_model, report_problems
 
 
 @app.command()
 def extract(
     inputs: Annotated[list[Path], typer.Argument(help="Files or folders to read.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="JSON Lines file to write.")],
-    model: Annotated[
-        str, typer.Option(help="spaCy pipeline name, or 'blank' for the fast rule-only mode.")
-    ] = "en_core_web_sm",
+    model: Annotated[str, typer.Option(help=MODEL_HELP)] = "auto",
     learned: Annotated[str, typer.Option(help=LEARNED_HELP)] = "default",
     workers: Annotated[int, typer.Option(help="Extraction processes.", min=1)] = 1,
     strict: Annotated[bool, typer.Option(help="Stop at the first bad record.")] = False,

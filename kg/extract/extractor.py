@@ -4,11 +4,12 @@ Builds the spaCy pipeline with our components appended, streams papers through `
 (optionally in several processes) and turns each doc's plain result dict into a
 ``PaperExtraction``. Two modes:
 
-- **learned** (the default with the tagged English model): the rule components propose
-  candidates and features, and the trained model in ``kg/models/default`` decides entities,
-  types, roles and relations (``kg.extract.learned``);
+- **learned** (the default): the rule components propose candidates and features, and the
+  trained model in ``kg/models/default`` decides entities, types, roles and relations
+  (``kg.extract.learned``). It runs on the pipeline it was trained on (``model="auto"``): the
+  shipped one on ``spacy.blank("en")``, which needs no tagger and is fast;
 - **rules** (``model="blank"``, or ``learned=None``): the rules decide alone, with their small
-  keep/drop filter. The blank pipeline has no tagger, so it is always rule-only, and fast.
+  keep/drop filter; on the tagged English model (``learned=None``) they read POS tags.
 """
 
 from __future__ import annotations
@@ -40,15 +41,15 @@ from kg.extract.clean import clean_extraction
 from kg.extract.learned import component as _learned_component  # noqa: F401
 from kg.extract.learned.bundle import (
     DEFAULT_MODEL_NAME,
-    available,
     model_digest,
     model_dir,
     require,
+    trained_pipeline,
 )
 from kg.extract.parallel import parallel_results
 from kg.extract.resources import data_digest
 from kg.model import Evidence, ExtractedEntity, ExtractedRelation, Paper, PaperExtraction
-from kg.nlp import BLANK, DEFAULT_MODEL, load_pipeline, pipeline_id, resolve_model_name
+from kg.nlp import AUTO, BLANK, DEFAULT_MODEL, load_pipeline, pipeline_id, resolve_model_name
 
 #: Release of the rules; ``version`` also hashes the rule code and the data files.
 CODE_VERSION = "0.4"
@@ -84,28 +85,45 @@ def _code_digest() -> str:
     return h.hexdigest()[:12]
 
 
+def choose_pipeline(model: str, learned: str | None) -> tuple[str, str | None]:
+    """The spaCy pipeline to load and the learned model to run on it (None: the rules).
+
+    ``model="auto"`` loads the pipeline the learned model was trained on (``en_core_web_sm``
+    when there is none); an explicit ``"blank"`` means the rules alone, fastest. A learned
+    model runs only on the kind of pipeline it learned from (tagged or blank): its features
+    and candidates differ between the two.
+    """
+    if learned is not None and learned != DEFAULT_MODEL_NAME:
+        require(learned)  # a model asked for by name must exist; the default may be absent
+    trained_on = trained_pipeline(learned) if learned is not None and model != BLANK else None
+    if model == AUTO:
+        model = trained_on or DEFAULT_MODEL
+    if trained_on is None or (trained_on == BLANK) != (resolve_model_name(model) == BLANK):
+        return model, None
+    return model, learned
+
+
 def build_pipeline(
-    model: str = DEFAULT_MODEL,
+    model: str = AUTO,
     learned_filter: bool = True,
     learned: str | None = DEFAULT_MODEL_NAME,
     candidates_only: bool = False,
 ) -> Language:
     """The spaCy pipeline extraction runs: ``load_pipeline(model)`` plus our components.
 
-    With a tagged model and a trained ``learned`` model (a name under ``kg/models`` or a
-    folder), the learned components decide; otherwise the rules do. ``learned_filter=False``
-    keeps every rule candidate in rule-only mode; ``candidates_only`` stops after the
-    assembler (what training reads: spans, rule entities and token vectors).
+    With a trained ``learned`` model (a name under ``kg/models`` or a folder) that fits the
+    pipeline (see ``choose_pipeline``), the learned components decide; otherwise the rules
+    do. ``learned_filter=False`` keeps every rule candidate in rule-only mode;
+    ``candidates_only`` stops after the assembler (what training reads: spans, rule
+    entities and token vectors, if any).
     """
-    nlp = load_pipeline(model)
-    if learned is not None and learned != DEFAULT_MODEL_NAME:
-        require(learned)  # a model asked for by name must exist; the default may be absent
     if candidates_only:
+        nlp = load_pipeline(DEFAULT_MODEL if model == AUTO else model)
         names = CANDIDATE_COMPONENTS
-    elif learned is not None and "tagger" in nlp.pipe_names and available(learned):
-        names = LEARNED_COMPONENTS
     else:
-        names = COMPONENTS
+        model, learned = choose_pipeline(model, learned)
+        nlp = load_pipeline(model)
+        names = LEARNED_COMPONENTS if learned is not None else COMPONENTS
     for name in names:
         config: dict = {}
         if name == "kg_filter":
@@ -123,7 +141,7 @@ class Extractor:
 
     def __init__(
         self,
-        model: str = DEFAULT_MODEL,
+        model: str = AUTO,
         learned_filter: bool = True,
         learned: str | None = DEFAULT_MODEL_NAME,
     ) -> None:
@@ -135,7 +153,7 @@ class Extractor:
             "learned" if "kg_learned" in self.nlp.pipe_names else "full" if tagged else "rules"
         )
         #: The pipeline actually loaded: an installed package name, a path, or "blank".
-        self.model = resolve_model_name(model) if tagged else BLANK
+        self.model = resolve_model_name(choose_pipeline(model, learned)[0]) if tagged else BLANK
         pipe = pipeline_id(self.nlp) if tagged else BLANK
         learned_id = ""
         if self.mode == "learned":

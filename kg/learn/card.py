@@ -13,7 +13,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.extract.learned.bundle import PARTS
+from kg.extract.learned.bundle import META_FILE, PARTS
 from kg.learn.train import FIGURES
 
 if TYPE_CHECKING:
@@ -32,8 +32,10 @@ def _version(dist: str) -> str:
 
 def card_data(run: TrainRun, config_path: Path) -> dict[str, Any]:
     sizes = {p.name: p.stat().st_size for p in sorted(run.out.glob("*.npz"))}
+    meta = json.loads((run.out / META_FILE).read_text(encoding="utf-8"))
     return {
         "model": run.out.name,
+        "pipeline": meta.get("pipeline", "en_core_web_sm"),
         "created": dt.date.today().isoformat(),
         "config_file": config_path.name,
         "config": run.config.as_dict(),
@@ -64,13 +66,24 @@ def _table(rows: list[tuple[str, dict[str, float]]]) -> list[str]:
 
 def render(card: dict[str, Any]) -> str:
     """The card as Markdown."""
+    pipeline = card.get("pipeline", "en_core_web_sm")
+    if pipeline == "blank":
+        reads = (
+            "rule and content-word-run candidates on spaCy's blank English pipeline (no "
+            "tagger). Mentions: none or a type, from hashed word, shape, affix, context and "
+            "rule features."
+        )
+    else:
+        reads = (
+            f"rule and noun-phrase candidates on `{pipeline}`. Mentions: none or a type, from "
+            "hashed word, tag, shape, context and rule features plus the pipeline's token "
+            "vectors."
+        )
     lines = [
         f"# Model card: `{card['model']}`",
         "",
         "The learned extractor of `kg` (`kg.extract.learned`): four logistic-regression "
-        "classifiers over rule and noun-phrase candidates. Mentions: none or a type, from "
-        "hashed word, tag, shape, context and rule features plus the small English "
-        "pipeline's token vectors. Merges: whether two mentions in a paper (an acronym and "
+        f"classifiers over {reads} Merges: whether two mentions in a paper (an acronym and "
         "its long form, variants) are one entity. Roles: proposed or used, per entity. "
         "Relations: none or one of the ontology's relations, per entity pair in a sentence, "
         "with the rules' own verdict as a feature. Trained by `kg train` "

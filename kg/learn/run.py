@@ -36,6 +36,7 @@ from kg.learn.experiments import (
     run_jobs,
 )
 from kg.learn.train import Log, TrainConfig, Trainer, gold_of, summarise
+from kg.nlp import BLANK, DEFAULT_MODEL
 
 
 @dataclass
@@ -73,10 +74,10 @@ def train_from_config(
     data = doc.get("data", {})
     evaluation = doc.get("evaluation", {})
     base = config_path.resolve().parent
-    model = data.get("pipeline", "en_core_web_sm")
+    model = data.get("pipeline", BLANK)
     nlp = build_pipeline(model, candidates_only=True)
-    if "tagger" not in nlp.pipe_names:
-        raise ValueError(f"training needs a tagged pipeline; {model!r} did not load one")
+    if model != BLANK and "tagger" not in nlp.pipe_names:
+        raise ValueError(f"{config_path}: pipeline {model!r} did not load a tagged pipeline")
     res = load_resources()
     trainer = Trainer(cfg, res, log=lambda m: log(f"  {m}"))
     cache: dict[Path, list[Example]] = {}
@@ -114,7 +115,8 @@ def train_from_config(
     everything = [*jobs, *folds, *points]
     log(f"training {len(everything)} models, {workers} at a time")
     results = run_jobs(trainer, everything, workers)
-    rules_extractor = Extractor(model=model, learned=None)  # the rules' figures beside ours
+    # the rules' figures beside ours: the rules at their best, on the tagged English model
+    rules_extractor = Extractor(model=data.get("rules_pipeline", DEFAULT_MODEL), learned=None)
     final = results[0]
     assert final.bundle is not None
     bundle = final.bundle

@@ -92,6 +92,15 @@ def load_bundle(name: str = DEFAULT_MODEL_NAME) -> Bundle:
     )
 
 
+def trained_pipeline(name: str = DEFAULT_MODEL_NAME) -> str | None:
+    """The spaCy pipeline a model was trained on (``"blank"`` or a tagged model's name), or
+    None when there is no such model: a model reads the kind of doc it learned from."""
+    if not available(name):
+        return None
+    meta = json.loads((model_dir(name) / META_FILE).read_text(encoding="utf-8"))
+    return str(meta.get("pipeline", "en_core_web_sm"))
+
+
 def trained_ids(name: str = DEFAULT_MODEL_NAME) -> frozenset[str]:
     """The ids of the papers a model was trained on (empty if it did not record them)."""
     if not available(name):

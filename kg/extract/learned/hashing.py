@@ -18,9 +18,16 @@ _SLOT_MULT = 0xC2B2AE3D27D4EB4F
 _MASK64 = (1 << 64) - 1
 
 
-def mix(slot: int, values: np.ndarray, bits: int) -> np.ndarray:
-    """Column indices of ``values`` (uint64 hashes) in feature slot ``slot``."""
-    v = np.asarray(values, dtype=np.uint64) ^ np.uint64((slot * _SLOT_MULT) & _MASK64)
+def slot_key(slot: int) -> np.uint64:
+    """What ``mix`` XORs a slot's values with."""
+    return np.uint64((slot * _SLOT_MULT) & _MASK64)
+
+
+def mix(slot: int | np.ndarray, values: np.ndarray, bits: int) -> np.ndarray:
+    """Column indices of ``values`` (uint64 hashes) in feature slot ``slot`` (or, given an
+    array of ``slot_key`` values, each value in its own slot: many slots in one pass)."""
+    key = slot if isinstance(slot, np.ndarray) else slot_key(slot)
+    v = np.asarray(values, dtype=np.uint64) ^ key
     with np.errstate(over="ignore"):
         v = v * _GOLDEN
     v ^= v >> np.uint64(29)
