@@ -275,7 +275,10 @@ def test_a_model_runs_on_the_pipeline_it_was_trained_on(tiny_model, tmp_path):
     assert json.loads((out / "model.json").read_text())["pipeline"] == "blank"
     assert choose_pipeline("auto", str(out)) == ("blank", str(out))
     assert choose_pipeline("blank", str(out)) == ("blank", None)
-    assert choose_pipeline("en_core_web_sm", str(out)) == ("en_core_web_sm", None)
+    from kg.extract.extractor import PipelineMismatchWarning
+
+    with pytest.warns(PipelineMismatchWarning, match="--model auto"):
+        assert choose_pipeline("en_core_web_sm", str(out)) == ("en_core_web_sm", None)
     assert choose_pipeline("auto", None) == ("en_core_web_sm", None)
     ex = Extractor(learned=str(out))
     assert ex.mode == "learned" and ex.model == "blank" and "tagger" not in ex.nlp.pipe_names
@@ -300,3 +303,26 @@ def test_merge_threshold_leans_to_fewer_merges_within_its_slack():
     assert _highest_near_best(scores, 0.002) == 0.7
     assert _highest_near_best(scores, 0.0) == 0.5
     assert _highest_near_best(scores, 1.0) == 1.01
+
+
+def test_cli_says_in_one_line_when_the_rules_decide_instead(tmp_path):
+    """Asking for a pipeline the shipped model was not trained on runs the rules, and the
+    command says so as one plain warning line (no Python source location)."""
+    from kg.extract.learned.bundle import trained_pipeline
+
+    if trained_pipeline() != "blank":
+        pytest.skip("needs the shipped model, trained on the blank pipeline")
+    other = "en_core_web_sm"
+    gold = tmp_path / "in.jsonl"
+    gold.write_text(HELDOUT.read_text(encoding="utf-8").splitlines()[0] + "\n")
+    kg_cli = Path(sys.executable).parent / "kg"
+    res = subprocess.run(
+        [str(kg_cli), "extract", str(gold), "-o", str(tmp_path / "o.jsonl"), "--model", other],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert res.returncode == 0, res.stderr
+    lines = [x for x in res.stderr.splitlines() if "learned model" in x]
+    assert len(lines) == 1 and lines[0].startswith("warning: ") and "--model auto" in lines[0]
+    assert "PipelineMismatchWarning" not in res.stderr

@@ -15,6 +15,7 @@ Builds the spaCy pipeline with our components appended, streams papers through `
 from __future__ import annotations
 
 import hashlib
+import warnings
 from collections import deque
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -85,6 +86,10 @@ def _code_digest() -> str:
     return h.hexdigest()[:12]
 
 
+class PipelineMismatchWarning(UserWarning):
+    """A learned model was asked for on a pipeline it was not trained on: the rules decide."""
+
+
 def choose_pipeline(model: str, learned: str | None) -> tuple[str, str | None]:
     """The spaCy pipeline to load and the learned model to run on it (None: the rules).
 
@@ -96,9 +101,17 @@ def choose_pipeline(model: str, learned: str | None) -> tuple[str, str | None]:
     if learned is not None and learned != DEFAULT_MODEL_NAME:
         require(learned)  # a model asked for by name must exist; the default may be absent
     trained_on = trained_pipeline(learned) if learned is not None and model != BLANK else None
+    asked = model
     if model == AUTO:
         model = trained_on or DEFAULT_MODEL
     if trained_on is None or (trained_on == BLANK) != (resolve_model_name(model) == BLANK):
+        if trained_on is not None and asked != AUTO:
+            warnings.warn(
+                f"the learned model {learned!r} was trained on the {trained_on!r} pipeline, so "
+                f"with {asked!r} the rules decide (--model auto runs the learned model)",
+                PipelineMismatchWarning,
+                stacklevel=3,
+            )
         return model, None
     return model, learned
 
@@ -153,7 +166,10 @@ class Extractor:
             "learned" if "kg_learned" in self.nlp.pipe_names else "full" if tagged else "rules"
         )
         #: The pipeline actually loaded: an installed package name, a path, or "blank".
-        self.model = resolve_model_name(choose_pipeline(model, learned)[0]) if tagged else BLANK
+        with warnings.catch_warnings():  # build_pipeline has said it already
+            warnings.simplefilter("ignore", PipelineMismatchWarning)
+            chosen = choose_pipeline(model, learned)[0]
+        self.model = resolve_model_name(chosen) if tagged else BLANK
         pipe = pipeline_id(self.nlp) if tagged else BLANK
         learned_id = ""
         if self.mode == "learned":
