@@ -116,6 +116,28 @@ def choose_pipeline(model: str, learned: str | None) -> tuple[str, str | None]:
     return model, learned
 
 
+def _add_components(
+    nlp: Language, names: tuple[str, ...], learned_filter: bool, learned: str | None
+) -> Language:
+    for name in names:
+        config: dict = {}
+        if name == "kg_filter":
+            config = {"enabled": learned_filter}
+        elif name == "kg_learned":
+            config = {"model": str(learned)}
+        elif name == "kg_assemble" and names is not COMPONENTS:
+            config = {"features": False}  # only the rules' own filter reads them
+        nlp.add_pipe(name, config=config)
+    return nlp
+
+
+def assemble_pipeline(model: str, learned: str | None, learned_filter: bool = True) -> Language:
+    """``load_pipeline(model)`` plus our components for a pipeline and model as
+    ``choose_pipeline`` returned them: the learned ones when ``learned`` is a model."""
+    names = LEARNED_COMPONENTS if learned is not None else COMPONENTS
+    return _add_components(load_pipeline(model), names, learned_filter, learned)
+
+
 def build_pipeline(
     model: str = AUTO,
     learned_filter: bool = True,
@@ -132,21 +154,8 @@ def build_pipeline(
     """
     if candidates_only:
         nlp = load_pipeline(DEFAULT_MODEL if model == AUTO else model)
-        names = CANDIDATE_COMPONENTS
-    else:
-        model, learned = choose_pipeline(model, learned)
-        nlp = load_pipeline(model)
-        names = LEARNED_COMPONENTS if learned is not None else COMPONENTS
-    for name in names:
-        config: dict = {}
-        if name == "kg_filter":
-            config = {"enabled": learned_filter}
-        elif name == "kg_learned":
-            config = {"model": str(learned)}
-        elif name == "kg_assemble" and names is not COMPONENTS:
-            config = {"features": False}  # only the rules' own filter reads them
-        nlp.add_pipe(name, config=config)
-    return nlp
+        return _add_components(nlp, CANDIDATE_COMPONENTS, learned_filter, None)
+    return assemble_pipeline(*choose_pipeline(model, learned), learned_filter)
 
 
 class Extractor:
@@ -158,22 +167,19 @@ class Extractor:
         learned_filter: bool = True,
         learned: str | None = DEFAULT_MODEL_NAME,
     ) -> None:
-        self.nlp = build_pipeline(model, learned_filter, learned)
-        self._build_args = (model, learned_filter, learned)
+        chosen, learned = choose_pipeline(model, learned)
+        self.nlp = assemble_pipeline(chosen, learned, learned_filter)
+        # what worker processes rebuild the pipeline from (the choice already made)
+        self._build_args = (chosen, learned, learned_filter)
         tagged = "tagger" in self.nlp.pipe_names
         #: "learned" (trained model decides), "full" (tagged rules) or "rules" (blank).
-        self.mode = (
-            "learned" if "kg_learned" in self.nlp.pipe_names else "full" if tagged else "rules"
-        )
+        self.mode = "learned" if learned is not None else "full" if tagged else "rules"
         #: The pipeline actually loaded: an installed package name, a path, or "blank".
-        with warnings.catch_warnings():  # build_pipeline has said it already
-            warnings.simplefilter("ignore", PipelineMismatchWarning)
-            chosen = choose_pipeline(model, learned)[0]
         self.model = resolve_model_name(chosen) if tagged else BLANK
         pipe = pipeline_id(self.nlp) if tagged else BLANK
         learned_id = ""
-        if self.mode == "learned":
-            learned_id = f"|{model_digest(model_dir(str(learned)))}"
+        if learned is not None:
+            learned_id = f"|{model_digest(model_dir(learned))}"
         digest = hashlib.sha256(
             f"{CODE_VERSION}|{data_digest()}|{_code_digest()}{learned_id}".encode()
         ).hexdigest()[:10]
@@ -205,7 +211,7 @@ class Extractor:
                 feed(),
                 n_process,
                 batch_size,
-                build_pipeline,
+                assemble_pipeline,
                 self._build_args,
             )
         else:

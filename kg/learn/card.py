@@ -13,8 +13,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.extract.learned.bundle import META_FILE, PARTS
+from kg.extract.learned.bundle import PARTS, trained_pipeline
 from kg.learn.train import FIGURES
+from kg.nlp import DEFAULT_MODEL
 
 if TYPE_CHECKING:
     from kg.learn.run import TrainRun
@@ -32,10 +33,9 @@ def _version(dist: str) -> str:
 
 def card_data(run: TrainRun, config_path: Path) -> dict[str, Any]:
     sizes = {p.name: p.stat().st_size for p in sorted(run.out.glob("*.npz"))}
-    meta = json.loads((run.out / META_FILE).read_text(encoding="utf-8"))
     return {
         "model": run.out.name,
-        "pipeline": meta.get("pipeline", "en_core_web_sm"),
+        "pipeline": trained_pipeline(str(run.out)),
         "created": dt.date.today().isoformat(),
         "config_file": config_path.name,
         "config": run.config.as_dict(),
@@ -66,7 +66,7 @@ def _table(rows: list[tuple[str, dict[str, float]]]) -> list[str]:
 
 def render(card: dict[str, Any]) -> str:
     """The card as Markdown."""
-    pipeline = card.get("pipeline", "en_core_web_sm")
+    pipeline = card.get("pipeline", DEFAULT_MODEL)
     if pipeline == "blank":
         reads = (
             "rule and content-word-run candidates on spaCy's blank English pipeline (no "

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kg.extract.learned.linear import LinearModel
+from kg.nlp import DEFAULT_MODEL
 
 MODELS_DIR = Path(__file__).resolve().parents[2] / "models"
 DEFAULT_MODEL_NAME = "default"
@@ -98,7 +99,7 @@ def trained_pipeline(name: str = DEFAULT_MODEL_NAME) -> str | None:
     if not available(name):
         return None
     meta = json.loads((model_dir(name) / META_FILE).read_text(encoding="utf-8"))
-    return str(meta.get("pipeline", "en_core_web_sm"))
+    return str(meta.get("pipeline", DEFAULT_MODEL))
 
 
 def trained_ids(name: str = DEFAULT_MODEL_NAME) -> frozenset[str]:

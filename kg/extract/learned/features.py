@@ -17,12 +17,11 @@ from dataclasses import dataclass
 
 import numpy as np
 from spacy.attrs import IDX, LENGTH, LOWER, SENT_START, SHAPE, TAG
-from spacy.strings import hash_string
 from spacy.tokens import Doc
 
 from kg.extract import candidates as C
 from kg.extract.candidates import doc_text
-from kg.extract.learned.hashing import combine, hstr, mix, slot_key
+from kg.extract.learned.hashing import combine, hash_rows, hstr, mix, slot_key
 from kg.extract.learned.linear import Rows
 from kg.extract.normalize import name_key, name_words
 from kg.extract.sentences import sentence_bounds
@@ -466,8 +465,10 @@ def entity_features(
             f.append("in_title_prefix")
         if name_key(prefix) in {name_key(n) for n in names}:
             f.append("is_title_prefix")
-        elif any(extends_name(n.lower(), stem) for n in names for stem in _title_stems(prefix)):
-            f.append("extends_title_prefix")
+        else:
+            stems = _title_stems(prefix)
+            if any(extends_name(n.lower(), stem) for n in names for stem in stems):
+                f.append("extends_title_prefix")
     title_toks = view.bounds[0][1] if view.bounds and view.title_end < len(view.text) else 0
     for s, e in ms:
         if s == 0:
@@ -694,15 +695,5 @@ def between_syntax(tags: Sequence[str]) -> list[str]:
 
 
 def named_rows(features: Iterable[list[str]], bits: int) -> Rows:
-    """Hash lists of named features into rows (no dense part): the same columns as
-    ``hash_strings`` row by row, hashed and sorted in one numpy pass for all rows."""
-    feats = list(features)
-    lens = np.fromiter((len(f) for f in feats), dtype=np.int64, count=len(feats))
-    flat = np.fromiter(
-        (hash_string(x) for f in feats for x in f), dtype=np.uint64, count=int(lens.sum())
-    )
-    cols = mix(0, flat, bits)
-    order = np.lexsort((cols, np.repeat(np.arange(len(feats)), lens)))
-    indptr = np.zeros(len(feats) + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum(lens)
-    return Rows(indptr, cols[order])
+    """Hash lists of named features into rows (no dense part)."""
+    return Rows(*hash_rows(list(features), bits))

@@ -8,7 +8,7 @@ token attribute, and indices are stable across processes and machines. A slot nu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 
 import numpy as np
 from spacy.strings import hash_string
@@ -47,10 +47,19 @@ def combine(a: np.ndarray | int, b: np.ndarray | int) -> np.ndarray:
         )
 
 
-def hash_strings(features: Iterable[str], bits: int) -> np.ndarray:
-    """Column indices of named features (``"type=Model"``): used for entity and pair rows.
+def hash_rows(rows: Sequence[Sequence[str]], bits: int) -> tuple[np.ndarray, np.ndarray]:
+    """Column indices of rows of named features (``"type=Model"``), for entity and pair rows:
+    CSR ``(indptr, columns)``, all rows hashed in one numpy pass.
 
-    Sorted, so a row does not depend on the order its features were listed in (a set's order
-    changes with each process's string-hash seed, and float sums with the order of terms)."""
-    vals = np.fromiter((hash_string(f) for f in features), dtype=np.uint64)
-    return np.sort(mix(0, vals, bits))
+    Each row's columns are sorted, so a row does not depend on the order its features were
+    listed in (a set's order changes with each process's string-hash seed, and float sums
+    with the order of terms)."""
+    lens = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+    flat = np.fromiter(
+        (hash_string(x) for r in rows for x in r), dtype=np.uint64, count=int(lens.sum())
+    )
+    cols = mix(0, flat, bits)
+    order = np.lexsort((cols, np.repeat(np.arange(len(rows)), lens)))
+    indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+    indptr[1:] = np.cumsum(lens)
+    return indptr, cols[order]
