@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import math
 
-from spacy.tokens import Doc
-
 from kg.extract import candidates as C
-from kg.extract.names import is_shape
 from kg.extract.resources import Resources
+from kg.extract.tokens import TokenTable
 
 #: Feature names in a fixed order (the filter model stores weights in this order).
 FEATURES: tuple[str, ...] = (
@@ -54,11 +52,10 @@ _POSSESSIVE = {"our", "their", "its", "his", "her", "my", "your"}
 _EXAMPLE_CUES = {"such", "including", "like", "e.g.", "e.g", "namely", "as"}
 
 
-def entity_features(
-    doc: Doc, ent: dict, res: Resources, title_end: int, tagged: bool
-) -> dict[str, float]:
+def entity_features(tt: TokenTable, ent: dict, res: Resources, title_end: int) -> dict[str, float]:
     """Feature values of one entity (``ent`` as built by the assembler, with "ms")."""
     ms = ent["ms"]
+    lower, lex, idx = tt.lower, tt.lex, tt.idx
     f: dict[str, float] = dict.fromkeys(FEATURES, 0.0)
     for g in ent["groups"]:
         key = f"src_{C.SOURCE_NAMES[g]}_{g.rsplit('_', 1)[-1]}"
@@ -68,46 +65,44 @@ def entity_features(
     f["proposed"] = float(ent["proposed"])
     f["known"] = float(ent["known"])
     f["log_mentions"] = math.log1p(len(ms))
-    in_title = [doc[m.start].idx < title_end for m in ms]
+    in_title = [idx[m.start] < title_end for m in ms]
     f["title_only"] = float(all(in_title))
     f["in_title"] = float(any(in_title))
     nm = ent["name_m"]
-    span = doc[nm.start : nm.end]
-    n = len(span)
+    n = nm.end - nm.start
     f["words_1" if n == 1 else "words_2" if n == 2 else "words_3" if n == 3 else "words_4plus"] = 1
-    head = span[-1].lower_
+    head = lower[nm.end - 1]
     f["head_weak"] = float(head in res.weak_heads)
     f["head_structural"] = float(head in res.structural_heads)
     ht = res.head_type(head)
     f["head_task"] = float(ht == "Task")
     f["head_method"] = float(ht == "Method")
     f["head_plural"] = float(head.endswith("s") and not head.endswith("ss"))
-    mods = span[:-1]
+    mods = range(nm.start, nm.end - 1)
     if len(mods):
-        f["tech_modifiers"] = sum(t.lower_ in res.technical_modifiers for t in mods) / len(mods)
-        first = mods[0]
+        f["tech_modifiers"] = sum(lower[k] in res.technical_modifiers for k in mods) / len(mods)
+        first = nm.start
         f["plain_first_adjective"] = float(
-            first.lower_ not in res.technical_modifiers
-            and "-" not in first.text
-            and (first.tag_.startswith("JJ") if tagged else first.lower_.endswith(("al", "ive")))
+            lower[first] not in res.technical_modifiers
+            and "-" not in tt.text[first]
+            and (
+                tt.tag[first].startswith("JJ")
+                if tt.tagged
+                else lower[first].endswith(("al", "ive"))
+            )
         )
-    body = [m for m in ms if doc[m.start].idx >= title_end]
+    body = [m for m in ms if idx[m.start] >= title_end]
     f["proper"] = float(
-        any(
-            doc[m.start].text[:1].isupper()
-            and doc[m.start].i > 0
-            and not doc[m.start].is_sent_start
-            for m in body
-        )
+        any(lex[m.start].upper_initial and m.start > 0 and not tt.sent_start[m.start] for m in body)
     )
-    f["shaped"] = float(any(is_shape(t) for t in span))
+    f["shaped"] = float(any(lex[k].shape for k in range(nm.start, nm.end)))
     f["has_alias"] = float(bool(ent["aliases"]))
     first_m = min(ms, key=lambda m: m.start)
-    text_len = doc[-1].idx + len(doc[-1]) if len(doc) else 1
-    f["first_position"] = doc[first_m.start].idx / max(1, text_len)
+    text_len = tt.end_char(tt.n - 1) if tt.n else 1
+    f["first_position"] = idx[first_m.start] / max(1, text_len)
     for m in ms:
-        prev = doc[m.start - 1].lower_ if m.start > 0 else ""
-        nxt = doc[m.end].lower_ if m.end < len(doc) else ""
+        prev = lower[m.start - 1] if m.start > 0 else ""
+        nxt = lower[m.end] if m.end < tt.n else ""
         if prev in ("a", "an"):
             f["after_indefinite"] = 1.0
         if prev == "the":
@@ -116,7 +111,7 @@ def entity_features(
             f["after_possessive"] = 1.0
         if prev in (",", "and", "or") or nxt in (",", "and", "or"):
             f["in_list"] = 1.0
-        window = {t.lower_ for t in doc[max(0, m.start - 3) : m.start]}
+        window = {lower[k] for k in range(max(0, m.start - 3), m.start)}
         if window & _EXAMPLE_CUES:
             f["after_example_cue"] = 1.0
     f["hyphenated"] = float("-" in ent["name"])

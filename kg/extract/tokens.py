@@ -1,0 +1,193 @@
+"""A doc's tokens as plain Python lists, read once per doc and shared by the rule components.
+
+Every ``doc[i]`` builds a new ``Token`` object and every ``tok.lower_`` decodes a new string
+from the StringStore; the rules looked at each token about a dozen times, which made Token
+creation the largest single cost of rule-only extraction. ``token_table(doc)`` reads the
+per-token attributes with one ``doc.to_array`` call and the per-word facts (text, lower case,
+lexeme flags, name shape) from a cache keyed by the word's orth id, filled once per word and
+process; the components then index lists.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.attrs import IDX, ORTH, SENT_START, SPACY, TAG
+from spacy.tokens import Doc, Span
+from spacy.vocab import Vocab
+
+from kg.extract import candidates  # noqa: F401  (registers Doc extensions)
+
+#: Mixed case inside a word (ResNet, muP), two capitals (MNIST, Cerebras-GPT), or letters with
+#: digits (GPT2, CIFAR-10, Qwen2.5); at least two characters, starting with a letter or digit.
+NAME_SHAPE = (
+    r"^(?=[A-Za-z0-9])(?=.*[A-Za-z])"
+    r"(?:.*[a-z][A-Z].*|.*[A-Z].*[A-Z].*|.*[A-Za-z].*\d.*|.*\d.*[A-Za-z].*)$"
+)
+_SHAPE = re.compile(NAME_SHAPE)
+_MARKUP = re.compile(r"[:/_{}\\@~=<>()\[\]|]")
+
+
+@dataclass(frozen=True, slots=True)
+class Lex:
+    """What the rules read of one word, independent of where it occurs."""
+
+    text: str
+    lower: str
+    is_punct: bool
+    is_space: bool
+    is_stop: bool
+    like_num: bool
+    like_url: bool
+    like_email: bool
+    is_title: bool
+    is_quote: bool
+    #: ``text[:1].isupper()``
+    upper_initial: bool
+    #: ``kg.extract.names.is_shape``: name-shaped text, not a URL or markup
+    shape: bool
+    #: ``kg.extract.names.is_namelike``: a capitalised non-stop word or a name shape
+    namelike: bool
+    #: any letter in the text
+    has_alpha: bool
+
+
+def _lex(vocab: Vocab, orth: int) -> Lex:
+    lexeme = vocab[orth]
+    text = lexeme.orth_
+    shape = bool(_SHAPE.match(text)) and not _MARKUP.search(text)
+    upper_initial = text[:1].isupper()
+    is_punct, is_space, like_num = lexeme.is_punct, lexeme.is_space, lexeme.like_num
+    if is_punct or is_space or like_num and not shape:
+        namelike = False
+    else:
+        namelike = shape or upper_initial and not lexeme.is_stop
+    return Lex(
+        text=text,
+        lower=lexeme.lower_,
+        is_punct=is_punct,
+        is_space=is_space,
+        is_stop=lexeme.is_stop,
+        like_num=like_num,
+        like_url=lexeme.like_url,
+        like_email=lexeme.like_email,
+        is_title=lexeme.is_title,
+        is_quote=lexeme.is_quote,
+        upper_initial=upper_initial,
+        shape=shape,
+        namelike=namelike,
+        has_alpha=any(c.isalpha() for c in text),
+    )
+
+
+#: One cache per vocab (the lexeme flags belong to the vocab's language): vocab id -> (vocab,
+#: orth -> Lex). The vocab is held so that its id is never reused while the cache lives.
+_CACHES: dict[int, tuple[Vocab, dict[int, Lex]]] = {}
+_TAG_NAMES: dict[int, str] = {0: ""}
+
+
+def _lex_cache(vocab: Vocab) -> dict[int, Lex]:
+    entry = _CACHES.get(id(vocab))
+    if entry is None:
+        entry = _CACHES[id(vocab)] = (vocab, {})
+    return entry[1]
+
+
+class TokenTable:
+    """Per-token lists of one doc: ``lex[i]`` (word facts), ``text``, ``lower``, ``idx``,
+    ``ws`` (followed by whitespace), ``sent_start`` (``Token.is_sent_start`` as a bool) and
+    ``tag`` (fine tags, "" untagged)."""
+
+    __slots__ = (
+        "n",
+        "lex",
+        "text",
+        "lower",
+        "idx",
+        "ws",
+        "sent_start",
+        "tag",
+        "tagged",
+        "doc",
+        "doc_text",
+    )
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.n = n = len(doc)
+        cache = _lex_cache(doc.vocab)
+        if n:
+            cols = doc.to_array([ORTH, IDX, SPACY, SENT_START, TAG]).T.tolist()
+        else:
+            cols = [[], [], [], [], []]
+        orths, self.idx, spacy_, starts, tags = cols
+        lex = []
+        for o in orths:
+            x = cache.get(o)
+            if x is None:
+                x = cache[o] = _lex(doc.vocab, o)
+            lex.append(x)
+        self.lex: list[Lex] = lex
+        self.text: list[str] = [x.text for x in lex]
+        self.lower: list[str] = [x.lower for x in lex]
+        self.ws: list[bool] = [bool(s) for s in spacy_]
+        #: ``doc.text`` (which builds a Token per token to join them)
+        self.doc_text: str = "".join(
+            [t + " " if w else t for t, w in zip(self.text, self.ws, strict=True)]
+        )
+        self.sent_start: list[bool] = [s == 1 for s in starts]
+        # the tagger tags every token, so the first one tells (see kg.extract.names.has_tags)
+        self.tagged: bool = n > 0 and tags[0] != 0
+        if self.tagged:
+            names = _TAG_NAMES
+            strings = doc.vocab.strings
+            self.tag: list[str] = [names.get(t) or names.setdefault(t, strings[t]) for t in tags]
+        else:
+            self.tag = [""] * n
+
+    def end_char(self, i: int) -> int:
+        """Character offset just after token ``i``."""
+        return self.idx[i] + len(self.text[i])
+
+    def span_text(self, start: int, end: int) -> str:
+        """``doc[start:end].text``, sliced from the doc's text."""
+        if start >= end:
+            return ""
+        return self.doc_text[self.idx[start] : self.idx[end - 1] + len(self.text[end - 1])]
+
+    def set_sent_start(self, i: int, value: bool) -> None:
+        """Set a sentence start on the doc and in the table."""
+        self.doc[i].is_sent_start = value
+        self.sent_start[i] = value
+
+
+def token_table(doc: Doc) -> TokenTable:
+    """The doc's token table, built on first use (after sentence boundaries are final)."""
+    table = doc._.kg_tokens
+    if table is None:
+        table = TokenTable(doc)
+        doc._.kg_tokens = table
+        if doc._.kg_text is None:
+            doc._.kg_text = table.doc_text
+    return table
+
+
+def filter_bounds(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``spacy.util.filter_spans`` on (start, end, label) tuples: the longest (then the later)
+    of overlapping spans wins, the first of duplicates; sorted by start. Spans are made only
+    for the survivors."""
+    ordered = sorted(spans, key=lambda s: (s[1] - s[0], -s[0]), reverse=True)
+    result = []
+    seen: set[int] = set()
+    for span in ordered:
+        if span[0] not in seen and span[1] - 1 not in seen:
+            result.append(span)
+            seen.update(range(span[0], span[1]))
+    result.sort(key=lambda s: s[0])
+    return result
+
+
+def set_group(doc: Doc, name: str, spans: list[tuple[int, int, str]]) -> None:
+    """``doc.spans[name]`` from (start, end, label) tuples."""
+    doc.spans[name] = [Span(doc, s, e, label=label) for s, e, label in spans]
