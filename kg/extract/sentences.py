@@ -24,13 +24,15 @@ def title_sentence(doc: Doc) -> Doc:
     if cut >= 0:
         after = cut + len(TITLE_SEP)
         idx, lex = tt.idx, tt.lex
+        starts: dict[int, bool] = {}
         for i in range(tt.n):
             if idx[i] >= after and not lex[i].is_space:
-                tt.set_sent_start(i, True)
+                starts[i] = True
                 break
             if i > 0 and idx[i] >= cut:
                 # whitespace between title and abstract stays with the title sentence
-                tt.set_sent_start(i, False)
+                starts[i] = False
+        tt.set_sent_starts(starts)
     doc._.kg_sentences = _bounds(tt)
     return doc
 

@@ -84,14 +84,15 @@ class ShapeMatcher:
     def __call__(self, doc: Doc) -> Doc:
         title_end = doc._.kg_title_end if doc._.kg_title_end is not None else 0
         tt = token_table(doc)
-        texts, idx = tt.text, tt.idx
+        texts, idx, lex = tt.text, tt.idx, tt.lex
         spans: list[tuple[int, int, str]] = []
         n = tt.n
         i = 0
         while i < n:
             text = texts[i]
             start = end = -1
-            if looks_like_name(text):
+            # a name shape is a name-like shape (Lex.shape) that is not a measurement
+            if lex[i].shape and looks_like_name(text):
                 start, end = i, i + 1
                 in_title = idx[i] < title_end
                 if in_title and not _TITLE_SHAPE.search(text):
@@ -99,7 +100,7 @@ class ShapeMatcher:
                     continue
                 if not in_title and i > 0 and _capital(tt, i - 1):
                     start = i - 1  # "Code LLaMA"
-            elif _capital(tt, i) and idx[i] >= title_end:
+            elif lex[i].capital and _capital(tt, i) and idx[i] >= title_end:
                 # "Llama 3 405B": a capitalised word, an optional number, a size
                 j = i + 1
                 if j < n and _NUMBER.match(texts[j]):
@@ -119,8 +120,7 @@ class ShapeMatcher:
 
 
 def _capital(tt: TokenTable, i: int) -> bool:
-    x = tt.lex[i]
-    return x.is_title and not x.is_stop and not tt.sent_start[i] and not x.is_punct
+    return tt.lex[i].capital and not tt.sent_start[i]
 
 
 @Language.factory("kg_shapes")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy
 from spacy.attrs import IDX, ORTH, SENT_START, SPACY, TAG
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
@@ -29,7 +30,7 @@ _SHAPE = re.compile(NAME_SHAPE)
 _MARKUP = re.compile(r"[:/_{}\\@~=<>()\[\]|]")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Lex:
     """What the rules read of one word, independent of where it occurs."""
 
@@ -51,6 +52,8 @@ class Lex:
     namelike: bool
     #: any letter in the text
     has_alpha: bool
+    #: title case, neither a stop word nor punctuation (a name's capitalised word)
+    capital: bool
 
 
 def _lex(vocab: Vocab, orth: int) -> Lex:
@@ -78,6 +81,7 @@ def _lex(vocab: Vocab, orth: int) -> Lex:
         shape=shape,
         namelike=namelike,
         has_alpha=any(c.isalpha() for c in text),
+        capital=lexeme.is_title and not lexeme.is_stop and not is_punct,
     )
 
 
@@ -122,19 +126,22 @@ class TokenTable:
         else:
             cols = [[], [], [], [], []]
         orths, self.idx, spacy_, starts, tags = cols
-        lex = []
-        for o in orths:
-            x = cache.get(o)
-            if x is None:
-                x = cache[o] = _lex(doc.vocab, o)
-            lex.append(x)
+        get = cache.get
+        lex = [get(o) for o in orths]
+        if None in lex:
+            for i, x in enumerate(lex):
+                if x is None:
+                    lex[i] = cache.get(orths[i]) or cache.setdefault(
+                        orths[i], _lex(doc.vocab, orths[i])
+                    )
         self.lex: list[Lex] = lex
         self.text: list[str] = [x.text for x in lex]
         self.lower: list[str] = [x.lower for x in lex]
-        self.ws: list[bool] = [bool(s) for s in spacy_]
+        #: 1 when the token is followed by a space, else 0
+        self.ws: list[int] = spacy_
         #: ``doc.text`` (which builds a Token per token to join them)
         self.doc_text: str = "".join(
-            [t + " " if w else t for t, w in zip(self.text, self.ws, strict=True)]
+            [t + " " if w else t for t, w in zip(self.text, spacy_, strict=True)]
         )
         self.sent_start: list[bool] = [s == 1 for s in starts]
         # the tagger tags every token, so the first one tells (see kg.extract.names.has_tags)
@@ -156,10 +163,16 @@ class TokenTable:
             return ""
         return self.doc_text[self.idx[start] : self.idx[end - 1] + len(self.text[end - 1])]
 
-    def set_sent_start(self, i: int, value: bool) -> None:
-        """Set a sentence start on the doc and in the table."""
-        self.doc[i].is_sent_start = value
-        self.sent_start[i] = value
+    def set_sent_starts(self, starts: dict[int, bool]) -> None:
+        """Set ``is_sent_start`` of tokens on the doc and in the table, in one ``from_array``
+        (the ``Token.is_sent_start`` setter scans every token of the doc on each call)."""
+        if not starts:
+            return
+        col = self.doc.to_array(SENT_START).view(numpy.int64).copy()
+        for i, value in starts.items():
+            col[i] = 1 if value else -1
+            self.sent_start[i] = value
+        self.doc.from_array([SENT_START], col.view(numpy.uint64).reshape(-1, 1))
 
 
 def token_table(doc: Doc) -> TokenTable:
