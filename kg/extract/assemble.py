@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from kg.extract import candidates as C
 from kg.extract.candidates import doc_text
-from kg.extract.features import FEATURES, entity_features
+from kg.extract.features import entity_features
 from kg.extract.normalize import name_key, name_words
 from kg.extract.proposals import PROPOSAL_ZONE
 from kg.extract.resources import Resources, load_resources
@@ -138,7 +138,10 @@ class Assembler:
         found: dict[tuple[int, int], Mention] = {}
         for group in C.CANDIDATE_GROUPS:
             for span in doc.spans.get(group, []):
-                m = found.setdefault((span.start, span.end), Mention(span.start, span.end))
+                start, end = span.start, span.end
+                m = found.get((start, end))
+                if m is None:
+                    m = found[(start, end)] = Mention(start, end)
                 m.groups.add(group)
                 if span.label_ in ("Method", "Model", "Dataset", "Task"):
                     m.labels.add(f"{group}:{span.label_}")
@@ -172,11 +175,20 @@ class Assembler:
             keep.append(m)
         keep.sort(key=lambda m: (-(m.end - m.start), m.priority, m.start))
         chosen: list[Mention] = []
-        for m in keep:
-            if any(m.overlaps(c) for c in chosen):
-                # a role marker overlapped by a chosen entity lends it its role
-                continue
-            chosen.append(m)
+        if all(m.end > m.start for m in keep):
+            # non-empty spans overlap when they share a token
+            taken = bytearray(tt.n + 1)
+            for m in keep:
+                if any(taken[m.start : m.end]):
+                    # a role marker overlapped by a chosen entity lends it its role
+                    continue
+                taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+                chosen.append(m)
+        else:
+            for m in keep:
+                if any(m.overlaps(c) for c in chosen):
+                    continue
+                chosen.append(m)
         chosen.sort(key=lambda m: m.start)
         return chosen
 
@@ -427,12 +439,12 @@ class Assembler:
             best = min(ent["groups"], key=lambda g: _PRIORITY.get(g, 99))
             conf = BASE_CONFIDENCE.get(best, 0.5) + 0.03 * (len(ms) - 1)
             ent["type"] = self._entity_type(tt, ms, ent["name_m"], ent["proposed"], title_end)
-            feats = entity_features(tt, ent, res, title_end) if self.features else {}
+            feats = entity_features(tt, ent, res, title_end) if self.features else []
             entities.append(
                 {
                     "name": ent["name"],
                     "type": ent["type"],
-                    "features": [feats[k] for k in FEATURES] if feats else [],
+                    "features": feats,
                     "role": "proposed" if ent["proposed"] else "used",
                     "aliases": ent["aliases"],
                     "confidence": round(min(conf, 0.99), 4),
