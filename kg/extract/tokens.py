@@ -11,6 +11,7 @@ process; the components then index lists.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy
@@ -27,6 +28,9 @@ NAME_SHAPE = (
     r"(?:.*[a-z][A-Z].*|.*[A-Z].*[A-Z].*|.*[A-Za-z].*\d.*|.*\d.*[A-Za-z].*)$"
 )
 _SHAPE = re.compile(NAME_SHAPE)
+#: What every name shape contains (a capital or a digit): a cheap test that rules out most
+#: words before the backtracking NAME_SHAPE pattern runs.
+_CAPITAL_OR_DIGIT = re.compile(r"[A-Z\d]")
 _MARKUP = re.compile(r"[:/_{}\\@~=<>()\[\]|]")
 
 
@@ -59,7 +63,11 @@ class Lex:
 def _lex(vocab: Vocab, orth: int) -> Lex:
     lexeme = vocab[orth]
     text = lexeme.orth_
-    shape = bool(_SHAPE.match(text)) and not _MARKUP.search(text)
+    shape = (
+        _CAPITAL_OR_DIGIT.search(text) is not None
+        and _SHAPE.match(text) is not None
+        and not _MARKUP.search(text)
+    )
     upper_initial = text[:1].isupper()
     is_punct, is_space, like_num = lexeme.is_punct, lexeme.is_space, lexeme.like_num
     if is_punct or is_space or like_num and not shape:
@@ -80,21 +88,28 @@ def _lex(vocab: Vocab, orth: int) -> Lex:
         upper_initial=upper_initial,
         shape=shape,
         namelike=namelike,
-        has_alpha=any(c.isalpha() for c in text),
+        has_alpha=text.isalpha() or any(c.isalpha() for c in text),
         capital=lexeme.is_title and not lexeme.is_stop and not is_punct,
     )
 
 
-#: One cache per vocab (the lexeme flags belong to the vocab's language): vocab id -> (vocab,
-#: orth -> Lex). The vocab is held so that its id is never reused while the cache lives.
-_CACHES: dict[int, tuple[Vocab, dict[int, Lex]]] = {}
+#: One cache per vocab (the lexeme flags belong to the vocab), for the few vocabs used last:
+#: vocab id -> (vocab, orth -> Lex). The vocab is held so that its id is not reused while its
+#: cache lives.
+_CACHES: OrderedDict[int, tuple[Vocab, dict[int, Lex]]] = OrderedDict()
+_MAX_VOCABS = 4
 _TAG_NAMES: dict[int, str] = {0: ""}
 
 
 def _lex_cache(vocab: Vocab) -> dict[int, Lex]:
-    entry = _CACHES.get(id(vocab))
+    key = id(vocab)
+    entry = _CACHES.get(key)
     if entry is None:
-        entry = _CACHES[id(vocab)] = (vocab, {})
+        entry = _CACHES[key] = (vocab, {})
+        while len(_CACHES) > _MAX_VOCABS:
+            _CACHES.popitem(last=False)
+    else:
+        _CACHES.move_to_end(key)
     return entry[1]
 
 
@@ -186,7 +201,7 @@ def token_table(doc: Doc) -> TokenTable:
     return table
 
 
-def filter_bounds(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def filter_bounds(spans: list[tuple]) -> list[tuple]:
     """``spacy.util.filter_spans`` on (start, end, label) tuples: the longest (then the later)
     of overlapping spans wins, the first of duplicates; sorted by start. Spans are made only
     for the survivors."""
@@ -201,6 +216,8 @@ def filter_bounds(spans: list[tuple[int, int, str]]) -> list[tuple[int, int, str
     return result
 
 
-def set_group(doc: Doc, name: str, spans: list[tuple[int, int, str]]) -> None:
-    """``doc.spans[name]`` from (start, end, label) tuples."""
-    doc.spans[name] = [Span(doc, s, e, label=label) for s, e, label in spans]
+def set_group(doc: Doc, name: str, spans: list[tuple]) -> None:
+    """``doc.spans[name]`` from (start, end, label) or (start, end, label, kb_id) tuples."""
+    doc.spans[name] = [
+        Span(doc, s[0], s[1], label=s[2], kb_id=s[3] if len(s) > 3 else 0) for s in spans
+    ]
