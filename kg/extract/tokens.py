@@ -50,9 +50,10 @@ class Lex:
     is_quote: bool
     #: ``text[:1].isupper()``
     upper_initial: bool
-    #: ``kg.extract.names.is_shape``: name-shaped text, not a URL or markup
+    #: name-shaped text (``NAME_SHAPE``), not a URL or markup
     shape: bool
-    #: ``kg.extract.names.is_namelike``: a capitalised non-stop word or a name shape
+    #: name-like (in a run of name words): a capitalised non-stop word or a name shape, not
+    #: punctuation, space or a plain number
     namelike: bool
     #: any letter in the text
     has_alpha: bool
