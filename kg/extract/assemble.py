@@ -16,12 +16,12 @@ from spacy.tokens import Doc
 
 from kg.extract import candidates as C
 from kg.extract.candidates import doc_text
-from kg.extract.features import FEATURES, entity_features
-from kg.extract.names import has_tags, is_shape
+from kg.extract.features import entity_features
 from kg.extract.normalize import name_key, name_words
 from kg.extract.proposals import PROPOSAL_ZONE
 from kg.extract.resources import Resources, load_resources
 from kg.extract.sentences import sentence_bounds
+from kg.extract.tokens import TokenTable, token_table
 from kg.unionfind import UnionFind
 
 #: How much each rule family is trusted (base confidence of an entity it found).
@@ -74,6 +74,33 @@ _LINKING_WORDS = frozenset(
 )
 
 
+def _word_char(c: str) -> bool:
+    return c.isalnum() or c in "_-"  # regex [\w-]
+
+
+def find_words(text: str, forms: set[str]) -> list[tuple[int, int]]:
+    r"""(start, end) of whole-word occurrences of ``forms`` in ``text``, left to right, not
+    overlapping, the longest form at each position: what ``re.finditer`` of
+    ``(?<![\w-])(?:form|...)(?![\w-])`` (longest first) finds, without compiling a pattern
+    for every abstract (compiling cost more than the rest of the assembler)."""
+    longest: dict[int, int] = {}
+    n = len(text)
+    for form in forms:
+        i = text.find(form)
+        while i >= 0:
+            j = i + len(form)
+            if (i == 0 or not _word_char(text[i - 1])) and (j == n or not _word_char(text[j])):
+                longest[i] = max(j, longest.get(i, j))
+            i = text.find(form, i + 1)
+    out: list[tuple[int, int]] = []
+    last = 0
+    for i in sorted(longest):
+        if i >= last:
+            out.append((i, longest[i]))
+            last = longest[i]
+    return out
+
+
 @dataclass
 class Mention:
     start: int
@@ -111,7 +138,10 @@ class Assembler:
         found: dict[tuple[int, int], Mention] = {}
         for group in C.CANDIDATE_GROUPS:
             for span in doc.spans.get(group, []):
-                m = found.setdefault((span.start, span.end), Mention(span.start, span.end))
+                start, end = span.start, span.end
+                m = found.get((start, end))
+                if m is None:
+                    m = found[(start, end)] = Mention(start, end)
                 m.groups.add(group)
                 if span.label_ in ("Method", "Model", "Dataset", "Task"):
                     m.labels.add(f"{group}:{span.label_}")
@@ -123,14 +153,13 @@ class Assembler:
         if shorts:
             # "BT RM" after "(BT RMs)": singular uses of a plural short form too
             forms = shorts | {t[:-1] for t in shorts if t.endswith("s") and len(t) > 2}
-            body = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
-            for hit in re.finditer(rf"(?<![\w-])(?:{body})(?![\w-])", doc_text(doc)):
-                span = doc.char_span(hit.start(), hit.end())
+            for start, end in find_words(doc_text(doc), forms):
+                span = doc.char_span(start, end)
                 if span is not None and (span.start, span.end) not in found:
                     found[(span.start, span.end)] = Mention(span.start, span.end, {C.ACRONYM_SHORT})
         return found
 
-    def _select(self, doc: Doc, found: dict[tuple[int, int], Mention]) -> list[Mention]:
+    def _select(self, tt: TokenTable, found: dict[tuple[int, int], Mention]) -> list[Mention]:
         """Best non-overlapping mentions: named things beat phrases that merely contain them."""
         res = self.res
         items = list(found.values())
@@ -138,7 +167,7 @@ class Assembler:
         keep: list[Mention] = []
         for m in items:
             if m.groups == {C.PHRASE}:
-                head = doc[m.end - 1].lower_
+                head = tt.lower[m.end - 1]
                 # "GPT-4 models": the name, not the name plus a weak head word
                 inner = [n for n in named if n.start >= m.start and n.end == m.end - 1]
                 if inner and head in res.weak_heads:
@@ -146,11 +175,20 @@ class Assembler:
             keep.append(m)
         keep.sort(key=lambda m: (-(m.end - m.start), m.priority, m.start))
         chosen: list[Mention] = []
-        for m in keep:
-            if any(m.overlaps(c) for c in chosen):
-                # a role marker overlapped by a chosen entity lends it its role
-                continue
-            chosen.append(m)
+        if all(m.end > m.start for m in keep):
+            # non-empty spans overlap when they share a token
+            taken = bytearray(tt.n + 1)
+            for m in keep:
+                if any(taken[m.start : m.end]):
+                    # a role marker overlapped by a chosen entity lends it its role
+                    continue
+                taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+                chosen.append(m)
+        else:
+            for m in keep:
+                if any(m.overlaps(c) for c in chosen):
+                    continue
+                chosen.append(m)
         chosen.sort(key=lambda m: m.start)
         return chosen
 
@@ -163,37 +201,43 @@ class Assembler:
                     return t
         return ""
 
-    def _described_as(self, doc: Doc, ms: list[Mention]) -> str:
+    def _described_as(self, tt: TokenTable, ms: list[Mention]) -> str:
         """Type the paper itself gives a name: "X, a novel framework", "a model called X",
         "our X model"."""
         tn = self.res.type_nouns
         naming = self.res.naming_cues
+        lower, n = tt.lower, tt.n
         for m in ms:
             # apposition: ", a/an/the [adjectives] NOUN"
             if (
-                m.end + 1 < len(doc)
-                and doc[m.end].text in (",", "(")
-                and doc[m.end + 1].lower_ in ("a", "an", "the", "our")
+                m.end + 1 < n
+                and tt.text[m.end] in (",", "(")
+                and lower[m.end + 1] in ("a", "an", "the", "our")
             ):
-                for tok in doc[m.end + 2 : m.end + 8]:
-                    if tok.is_punct or tok.lower_ in ("that", "which", "for", "of", "to", "with"):
-                        break
-                    if tok.lower_ in tn and (
-                        tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ not in tn
+                for k in range(m.end + 2, min(m.end + 8, n)):
+                    if tt.lex[k].is_punct or lower[k] in (
+                        "that",
+                        "which",
+                        "for",
+                        "of",
+                        "to",
+                        "with",
                     ):
-                        return tn[tok.lower_]
+                        break
+                    if lower[k] in tn and (k + 1 >= n or lower[k + 1] not in tn):
+                        return tn[lower[k]]
             # naming cue: "a novel model architecture called X"
-            if m.start > 0 and doc[m.start - 1].lower_ in naming:
-                for tok in doc[max(0, m.start - 6) : m.start - 1]:
-                    if tok.lower_ in tn:
-                        return tn[tok.lower_]
+            if m.start > 0 and lower[m.start - 1] in naming:
+                for k in range(max(0, m.start - 6), m.start - 1):
+                    if lower[k] in tn:
+                        return tn[lower[k]]
             # "our X model", "X models"
-            if m.end < len(doc) and doc[m.end].lower_ in tn and tn[doc[m.end].lower_] == "Model":
+            if m.end < n and lower[m.end] in tn and tn[lower[m.end]] == "Model":
                 return "Model"
         return ""
 
     def _entity_type(
-        self, doc: Doc, ms: list[Mention], name_m: Mention, proposed: bool, title_end: int
+        self, tt: TokenTable, ms: list[Mention], name_m: Mention, proposed: bool, title_end: int
     ) -> str:
         """Type of one entity from all its mentions: known names first, then what the paper
         calls it, then the name's head word, then the name's shape."""
@@ -201,31 +245,35 @@ class Assembler:
             t = self._labelled(ms, group)
             if t:
                 return t
-        span = doc[name_m.start : name_m.end]
+        lex = tt.lex
+        named = any(lex[k].shape for k in range(name_m.start, name_m.end))
         listed = self._labelled(ms, C.LIST_CUE)
-        if listed and not any(is_shape(t) for t in span):
+        if listed and not named:
             return listed
-        head = span[-1].lower_
-        named = any(is_shape(t) for t in span)
+        head = tt.lower[name_m.end - 1]
         # title case says nothing: judge capitals on mentions in the abstract
-        body = [m for m in ms if doc[m.start].idx >= title_end and m.groups != {C.ACRONYM_SHORT}]
+        body = [m for m in ms if tt.idx[m.start] >= title_end and m.groups != {C.ACRONYM_SHORT}]
         proper = any(
-            sum(t.text[:1].isupper() for t in doc[m.start : m.end]) >= max(1, m.end - m.start - 1)
+            sum(lex[k].upper_initial for k in range(m.start, m.end)) >= max(1, m.end - m.start - 1)
             for m in body
         )
         if named or proper or proposed:
-            said = self._described_as(doc, ms)
+            said = self._described_as(tt, ms)
             if said:
                 return said
-        if proper and head in ("model", "models") and len(span) > 1:
+        if proper and head in ("model", "models") and name_m.end - name_m.start > 1:
             return "Model"
         ht = self.res.head_type(head)
-        if ht and (head not in self.res.weak_heads or not (proper or named) or len(span) > 1):
+        if ht and (
+            head not in self.res.weak_heads
+            or not (proper or named)
+            or name_m.end - name_m.start > 1
+        ):
             return ht
         t = self._labelled(ms, C.PHRASE)
         if t:
             return t
-        text = span.text
+        text = tt.span_text(name_m.start, name_m.end)
         prefix = self.res.known_type(text.split("-")[0]) if "-" in text else ""
         if prefix in ("Model", "Dataset") and not proposed:
             return prefix  # ANLI-A3 is an ANLI, Llama-2-7B a Llama
@@ -240,19 +288,18 @@ class Assembler:
         return ht or "Method"
 
     # -- roles ----------------------------------------------------------------------------
-    def _direct_object(self, doc: Doc, zone_start: int, m: Mention) -> bool:
+    def _direct_object(self, tt: TokenTable, zone_start: int, m: Mention) -> bool:
         """Whether ``m`` is what the proposal verb introduces, not something it relies on
         ("we present a model inspired by X": X is used)."""
-        tagged = has_tags(doc)
-        for tok in doc[zone_start : m.start]:
-            low = tok.lower_
-            if low in _LINKING_WORDS:
+        for k in range(zone_start, m.start):
+            if tt.lower[k] in _LINKING_WORDS:
                 return False
-            if tagged and (tok.tag_ in ("IN", "TO", "WDT", "WP") or tok.tag_.startswith("VB")):
+            tag = tt.tag[k]
+            if tt.tagged and (tag in ("IN", "TO", "WDT", "WP") or tag.startswith("VB")):
                 return False
         return True
 
-    def _zone_roles(self, doc: Doc, ents: list[dict], zones: list[tuple[int, int]]) -> None:
+    def _zone_roles(self, tt: TokenTable, ents: list[dict], zones: list[tuple[int, int]]) -> None:
         """Mark the paper's own entities inside "we propose ..." clauses."""
         for zs, ze in zones:
             firsts = []
@@ -270,7 +317,7 @@ class Assembler:
                 # a defined acronym later in the clause only needs no linking word just before
                 # it ("...; and the Neural Multiplication Unit (NMU)")
                 from_tok = zs if near else max(zs, m.start - 3)
-                if (near or acronym) and self._direct_object(doc, from_tok, m):
+                if (near or acronym) and self._direct_object(tt, from_tok, m):
                     ent["proposed"] = True
                     if not acronym:
                         break
@@ -278,10 +325,11 @@ class Assembler:
     # -- main ----------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         res = self.res
+        tt = token_table(doc)
         found = self._collect(doc)
-        chosen = self._select(doc, found)
+        chosen = self._select(tt, found)
         # drop umbrella words and bare generic phrases
-        text_of = {id(m): doc[m.start : m.end].text for m in chosen}
+        text_of = {id(m): tt.span_text(m.start, m.end) for m in chosen}
         chosen = [
             m
             for m in chosen
@@ -311,7 +359,7 @@ class Assembler:
         if expansions:
             keys = {mkey(m) for m in chosen}
             for m in chosen:
-                toks = [t.text for t in doc[m.start : m.end]]
+                toks = tt.text[m.start : m.end]
                 if len(toks) > 1 and any(t in expansions for t in toks):
                     full = " ".join(expansions.get(t, t) for t in toks)
                     if "k:" + name_key(full) in keys:
@@ -325,7 +373,7 @@ class Assembler:
         starts = [b[0] for b in bounds]
 
         def mention_offsets(m: Mention) -> list[int]:
-            start, end = doc[m.start].idx, doc[m.end - 1].idx + len(doc[m.end - 1])
+            start, end = tt.idx[m.start], tt.end_char(m.end - 1)
             k = bisect_right(starts, m.start) - 1
             b = bounds[k] if k >= 0 and m.start < bounds[k][1] else (0, 0, start, end)
             return [start, end, b[2], b[3]]
@@ -340,7 +388,7 @@ class Assembler:
             texts = [text_of[id(m)] for m in ms]
             # name: fullest form as written (a long form beats its acronym)
             non_short = [t for t in texts if t not in short_texts] or texts
-            in_body = [doc[m.start].idx >= title_end for m in ms]
+            in_body = [tt.idx[m.start] >= title_end for m in ms]
             name = max(
                 non_short,
                 key=lambda t: (
@@ -374,7 +422,7 @@ class Assembler:
                     "proposed": proposed,
                 }
             )
-        self._zone_roles(doc, ents, zones)
+        self._zone_roles(tt, ents, zones)
         # variants of the paper's own system are its own too: LLS -> LLS-M, SuperCorrect-7B
         own = [e["name"] for e in ents if e["proposed"] and len(e["name"]) >= 2]
         for ent in ents:
@@ -386,18 +434,17 @@ class Assembler:
                     for n in own
                 )
         entities = []
-        tagged = has_tags(doc)
         for ent in ents:
             ms = ent["ms"]
             best = min(ent["groups"], key=lambda g: _PRIORITY.get(g, 99))
             conf = BASE_CONFIDENCE.get(best, 0.5) + 0.03 * (len(ms) - 1)
-            ent["type"] = self._entity_type(doc, ms, ent["name_m"], ent["proposed"], title_end)
-            feats = entity_features(doc, ent, res, title_end, tagged) if self.features else {}
+            ent["type"] = self._entity_type(tt, ms, ent["name_m"], ent["proposed"], title_end)
+            feats = entity_features(tt, ent, res, title_end) if self.features else []
             entities.append(
                 {
                     "name": ent["name"],
                     "type": ent["type"],
-                    "features": [feats[k] for k in FEATURES] if feats else [],
+                    "features": feats,
                     "role": "proposed" if ent["proposed"] else "used",
                     "aliases": ent["aliases"],
                     "confidence": round(min(conf, 0.99), 4),
@@ -405,7 +452,7 @@ class Assembler:
                     "known": ent["known"],
                     "tokens": [[m.start, m.end] for m in ms],
                     "mentions": [mention_offsets(m) for m in ms],
-                    "in_title": any(doc[m.start].idx < title_end for m in ms),
+                    "in_title": any(tt.idx[m.start] < title_end for m in ms),
                 }
             )
         entities.sort(key=lambda e: min(t[0] for t in e["tokens"]))

@@ -58,6 +58,10 @@ def register_extensions() -> None:
         # Sentence bounds (start tok, end tok, start char, end char), set once sentences are
         # final; components read these instead of re-walking doc.sents.
         Doc.set_extension("kg_sentences", default=None)
+    if not Doc.has_extension("kg_tokens"):
+        # The doc's tokens as plain lists (kg.extract.tokens.TokenTable), built once sentence
+        # boundaries are final.
+        Doc.set_extension("kg_tokens", default=None)
     if not Doc.has_extension("kg_entities"):
         # Assembled entities: list of dicts (name, type, role, aliases, confidence, source,
         # mentions=[(start, end)]), read by the relation component.

@@ -68,6 +68,9 @@ _LATEX_SYMBOLS = {
 }
 _LATEX_WORD = re.compile(r"\\([A-Za-z]+)")
 _SPACES = re.compile(r"\s+")
+_FIRST_WORD = re.compile(r"[\s\-]")
+#: A hardware word and a number: a device, not a method.
+_HARDWARE_MODEL = re.compile(r"[\w]+[\s\-]\d+\w*")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _EDGE_PUNCT = " \t-–—.,;:!?'\"“”‘’«»*•·/|\\_"
 #: Sizes and numbers: 7B, 1.5B, 100M, 2^k, 4x4, 7times7, 2024, 10%, 3D, 1st.
@@ -247,8 +250,8 @@ def is_junk(name: str) -> bool:
     key = norm(s)
     if key in lists.never_alone:
         return True
-    first = re.split(r"[\s\-]", key, maxsplit=1)[0]
-    if first in lists.hardware and (key == first or re.fullmatch(r"[\w]+[\s\-]\d+\w*", key)):
+    first = _FIRST_WORD.split(key, maxsplit=1)[0]
+    if first in lists.hardware and (key == first or _HARDWARE_MODEL.fullmatch(key)):
         return True
     words = key.split()
     while words and words[0] in lists.generic_modifiers:

@@ -8,13 +8,13 @@ a plural dataset word spreads the type over a coordinated list of names.
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from kg.extract import candidates
-from kg.extract.names import is_namelike, name_run, name_run_back
+from kg.extract.names import name_run, name_run_back
 from kg.extract.resources import load_resources
 from kg.extract.sentences import sentence_bounds
+from kg.extract.tokens import TokenTable, filter_bounds, set_group, token_table
 
 _LIST_JOINERS = {",", "and", "or", "&", "as", "well", "the"}
 _INTRO = {"such", "as", "including", "like", "namely", "e.g.", ":", "e.g", "(", "viz"}
@@ -26,62 +26,63 @@ class DatasetCues:
         res = load_resources()
         self.heads = frozenset(w for w, ts in res.head_types.items() if "Dataset" in ts)
 
-    def _list_back(self, doc: Doc, end: int, floor: int) -> list[Span]:
+    def _list_back(self, tt: TokenTable, end: int, floor: int) -> list[tuple[int, int]]:
         """Names in a coordinated list ending before token ``end``."""
-        out: list[Span] = []
+        out: list[tuple[int, int]] = []
+        lower = tt.lower
         j = end
         while j > floor:
-            run = name_run_back(doc, j, floor=floor)
-            if run is None:
+            run = name_run_back(tt, j, floor=floor)
+            if run[0] == run[1]:
                 break
             out.append(run)
-            j = run.start
+            j = run[0]
             k = j
-            while k > floor and doc[k - 1].lower_ in _LIST_JOINERS and doc[k - 1].lower_ != "the":
+            while k > floor and lower[k - 1] in _LIST_JOINERS and lower[k - 1] != "the":
                 k -= 1
             if k == j:
                 break
             j = k
         return out
 
-    def _list_forward(self, doc: Doc, start: int, limit: int) -> list[Span]:
-        out: list[Span] = []
+    def _list_forward(self, tt: TokenTable, start: int, limit: int) -> list[tuple[int, int]]:
+        out: list[tuple[int, int]] = []
+        lower = tt.lower
         j = start
         while j < limit:
-            while j < limit and doc[j].lower_ in _LIST_JOINERS:
+            while j < limit and lower[j] in _LIST_JOINERS:
                 j += 1
-            if j >= limit or not is_namelike(doc[j]):
+            if j >= limit or not tt.lex[j].namelike:
                 break
-            run = name_run(doc, j, allow_of=False)
-            if run is None:
+            run = name_run(tt, j, allow_of=False)
+            if run[0] == run[1]:
                 break
             out.append(run)
-            j = run.end
-            if j >= limit or doc[j].lower_ not in _LIST_JOINERS:
+            j = run[1]
+            if j >= limit or lower[j] not in _LIST_JOINERS:
                 break
         return out
 
     def __call__(self, doc: Doc) -> Doc:
-        spans: list[Span] = []
+        tt = token_table(doc)
+        lower = tt.lower
+        spans: list[tuple[int, int]] = []
         for s0, s1, _c0, _c1 in sentence_bounds(doc):
-            sent = doc[s0:s1]
-            for tok in sent:
-                if tok.lower_ not in self.heads:
+            for i in range(s0, s1):
+                low = lower[i]
+                if low not in self.heads:
                     continue
-                plural = (
-                    tok.lower_.endswith("s") and tok.lower_ != "corpus" or tok.lower_ == "corpora"
-                )
-                back = self._list_back(doc, tok.i, sent.start)
+                plural = low.endswith("s") and low != "corpus" or low == "corpora"
+                back = self._list_back(tt, i, s0)
                 if back:
                     spans.extend(back if plural else back[:1])
-                j = tok.i + 1
-                while j < sent.end and doc[j].lower_ in _INTRO:
+                j = i + 1
+                while j < s1 and lower[j] in _INTRO:
                     j += 1
-                if j > tok.i + 1 or (j < sent.end and doc[j].lower_ in ("(",)):
-                    spans.extend(self._list_forward(doc, j, sent.end))
-        doc.spans[candidates.DATASET_CUE] = filter_spans(
-            [Span(doc, s.start, s.end, label="Dataset") for s in spans]
-        )
+                if j > i + 1 or (j < s1 and lower[j] in ("(",)):
+                    spans.extend(self._list_forward(tt, j, s1))
+        kept = filter_bounds([(s, e, "Dataset") for s, e in spans])
+        set_group(doc, candidates.DATASET_CUE, kept)
         return doc
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 import warnings
 from pathlib import Path
 
@@ -45,7 +46,9 @@ def load_filter(path: Path | None = None) -> dict | None:
 
 
 def probability(weights: list[float], x: list[float]) -> float:
-    z = sum(w * v for w, v in zip(weights, x, strict=True))
+    if len(weights) != len(x):
+        raise ValueError(f"{len(weights)} weights for {len(x)} features")
+    z = sum(map(operator.mul, weights, x))  # the same additions, in the same order
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 

@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import math
 
-from spacy.tokens import Doc
-
 from kg.extract import candidates as C
-from kg.extract.names import is_shape
 from kg.extract.resources import Resources
+from kg.extract.tokens import TokenTable
 
 #: Feature names in a fixed order (the filter model stores weights in this order).
 FEATURES: tuple[str, ...] = (
@@ -54,71 +52,84 @@ _POSSESSIVE = {"our", "their", "its", "his", "her", "my", "your"}
 _EXAMPLE_CUES = {"such", "including", "like", "e.g.", "e.g", "namely", "as"}
 
 
-def entity_features(
-    doc: Doc, ent: dict, res: Resources, title_end: int, tagged: bool
-) -> dict[str, float]:
-    """Feature values of one entity (``ent`` as built by the assembler, with "ms")."""
+_INDEX = {name: i for i, name in enumerate(FEATURES)}
+#: Feature index of each candidate group ("src_gazetteer_gazetteer", ...).
+_SOURCE_INDEX = {
+    g: _INDEX[f"src_{C.SOURCE_NAMES[g]}_{g.rsplit('_', 1)[-1]}"] for g in C.SOURCE_NAMES
+}
+_WORDS = (_INDEX["words_1"], _INDEX["words_2"], _INDEX["words_3"], _INDEX["words_4plus"])
+
+
+def entity_features(tt: TokenTable, ent: dict, res: Resources, title_end: int) -> list[float]:
+    """Feature values of one entity in ``FEATURES`` order (``ent`` as built by the assembler,
+    with "ms")."""
     ms = ent["ms"]
-    f: dict[str, float] = dict.fromkeys(FEATURES, 0.0)
+    lower, lex, idx = tt.lower, tt.lex, tt.idx
+    f: list[float] = [0.0] * len(FEATURES)
+    ix = _INDEX
     for g in ent["groups"]:
-        key = f"src_{C.SOURCE_NAMES[g]}_{g.rsplit('_', 1)[-1]}"
-        if key in f:
-            f[key] = 1.0
-    f[f"type_{ent['type']}"] = 1.0
-    f["proposed"] = float(ent["proposed"])
-    f["known"] = float(ent["known"])
-    f["log_mentions"] = math.log1p(len(ms))
-    in_title = [doc[m.start].idx < title_end for m in ms]
-    f["title_only"] = float(all(in_title))
-    f["in_title"] = float(any(in_title))
+        if g in _SOURCE_INDEX:
+            f[_SOURCE_INDEX[g]] = 1.0
+    if f"type_{ent['type']}" in ix:
+        f[ix[f"type_{ent['type']}"]] = 1.0
+    f[ix["proposed"]] = float(ent["proposed"])
+    f[ix["known"]] = float(ent["known"])
+    f[ix["log_mentions"]] = math.log1p(len(ms))
+    in_title = [idx[m.start] < title_end for m in ms]
+    f[ix["title_only"]] = float(all(in_title))
+    f[ix["in_title"]] = float(any(in_title))
     nm = ent["name_m"]
-    span = doc[nm.start : nm.end]
-    n = len(span)
-    f["words_1" if n == 1 else "words_2" if n == 2 else "words_3" if n == 3 else "words_4plus"] = 1
-    head = span[-1].lower_
-    f["head_weak"] = float(head in res.weak_heads)
-    f["head_structural"] = float(head in res.structural_heads)
+    n = nm.end - nm.start
+    f[_WORDS[min(n, 4) - 1]] = 1
+    head = lower[nm.end - 1]
+    f[ix["head_weak"]] = float(head in res.weak_heads)
+    f[ix["head_structural"]] = float(head in res.structural_heads)
     ht = res.head_type(head)
-    f["head_task"] = float(ht == "Task")
-    f["head_method"] = float(ht == "Method")
-    f["head_plural"] = float(head.endswith("s") and not head.endswith("ss"))
-    mods = span[:-1]
-    if len(mods):
-        f["tech_modifiers"] = sum(t.lower_ in res.technical_modifiers for t in mods) / len(mods)
-        first = mods[0]
-        f["plain_first_adjective"] = float(
-            first.lower_ not in res.technical_modifiers
-            and "-" not in first.text
-            and (first.tag_.startswith("JJ") if tagged else first.lower_.endswith(("al", "ive")))
+    f[ix["head_task"]] = float(ht == "Task")
+    f[ix["head_method"]] = float(ht == "Method")
+    f[ix["head_plural"]] = float(head.endswith("s") and not head.endswith("ss"))
+    if n > 1:
+        tech = res.technical_modifiers
+        f[ix["tech_modifiers"]] = sum(lower[k] in tech for k in range(nm.start, nm.end - 1)) / (
+            n - 1
         )
-    body = [m for m in ms if doc[m.start].idx >= title_end]
-    f["proper"] = float(
+        first = nm.start
+        f[ix["plain_first_adjective"]] = float(
+            lower[first] not in tech
+            and "-" not in tt.text[first]
+            and (
+                tt.tag[first].startswith("JJ")
+                if tt.tagged
+                else lower[first].endswith(("al", "ive"))
+            )
+        )
+    f[ix["proper"]] = float(
         any(
-            doc[m.start].text[:1].isupper()
-            and doc[m.start].i > 0
-            and not doc[m.start].is_sent_start
-            for m in body
+            idx[m.start] >= title_end
+            and lex[m.start].upper_initial
+            and m.start > 0
+            and not tt.sent_start[m.start]
+            for m in ms
         )
     )
-    f["shaped"] = float(any(is_shape(t) for t in span))
-    f["has_alias"] = float(bool(ent["aliases"]))
+    f[ix["shaped"]] = float(any(lex[k].shape for k in range(nm.start, nm.end)))
+    f[ix["has_alias"]] = float(bool(ent["aliases"]))
     first_m = min(ms, key=lambda m: m.start)
-    text_len = doc[-1].idx + len(doc[-1]) if len(doc) else 1
-    f["first_position"] = doc[first_m.start].idx / max(1, text_len)
+    text_len = tt.end_char(tt.n - 1) if tt.n else 1
+    f[ix["first_position"]] = idx[first_m.start] / max(1, text_len)
     for m in ms:
-        prev = doc[m.start - 1].lower_ if m.start > 0 else ""
-        nxt = doc[m.end].lower_ if m.end < len(doc) else ""
+        prev = lower[m.start - 1] if m.start > 0 else ""
+        nxt = lower[m.end] if m.end < tt.n else ""
         if prev in ("a", "an"):
-            f["after_indefinite"] = 1.0
+            f[ix["after_indefinite"]] = 1.0
         if prev == "the":
-            f["after_definite"] = 1.0
+            f[ix["after_definite"]] = 1.0
         if prev in _POSSESSIVE:
-            f["after_possessive"] = 1.0
+            f[ix["after_possessive"]] = 1.0
         if prev in (",", "and", "or") or nxt in (",", "and", "or"):
-            f["in_list"] = 1.0
-        window = {t.lower_ for t in doc[max(0, m.start - 3) : m.start]}
-        if window & _EXAMPLE_CUES:
-            f["after_example_cue"] = 1.0
-    f["hyphenated"] = float("-" in ent["name"])
-    f["bias"] = 1.0
+            f[ix["in_list"]] = 1.0
+        if any(lower[k] in _EXAMPLE_CUES for k in range(max(0, m.start - 3), m.start)):
+            f[ix["after_example_cue"]] = 1.0
+    f[ix["hyphenated"]] = float("-" in ent["name"])
+    f[ix["bias"]] = 1.0
     return f

@@ -29,6 +29,7 @@ def finalize(doc: Doc) -> Doc:
     doc._.kg_relations = None
     doc._.kg_sentences = None
     doc._.kg_text = None
+    doc._.kg_tokens = None
     doc.spans.clear()
     doc.tensor = numpy.zeros((0,), dtype="float32")
     return doc

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from kg.extract import candidates
 from kg.extract.resources import load_resources
+from kg.extract.tokens import filter_bounds, set_group
 
 
 def _variants(name: str) -> set[str]:
@@ -51,14 +51,16 @@ class GazetteerMatcher:
                     by_key.setdefault((key, cs), []).append(nlp.make_doc(v))
         for (key, cs), docs in by_key.items():
             (self.exact if cs else self.lower).add(key, docs)
+        #: the matchers' match ids (the keys' hashes) -> (canonical name, type)
+        self.by_id = {nlp.vocab.strings.add(k): v for k, v in self.entries.items()}
 
     def __call__(self, doc: Doc) -> Doc:
-        spans: list[Span] = []
+        spans: list[tuple[int, int, str, str]] = []
         for matcher in (self.lower, self.exact):
             for match_id, start, end in matcher(doc):
-                canon, etype = self.entries[doc.vocab.strings[match_id]]
-                spans.append(Span(doc, start, end, label=etype, kb_id=canon))
-        doc.spans[candidates.GAZETTEER] = filter_spans(spans)
+                canon, etype = self.by_id[match_id]
+                spans.append((start, end, etype, canon))
+        set_group(doc, candidates.GAZETTEER, filter_bounds(spans))
         return doc
 
 

@@ -9,13 +9,13 @@ the lower-case tasks and techniques no gazetteer lists.
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from kg.extract import candidates
-from kg.extract.names import NOUN_TAGS, has_tags
+from kg.extract.names import NOUN_TAGS
 from kg.extract.resources import load_resources
 from kg.extract.sentences import sentence_bounds
+from kg.extract.tokens import TokenTable, filter_bounds, set_group, token_table
 
 _INTRO_WORDS = {"such", "as", "including", "like", "e.g.", "e.g", "namely", ":", "(", "viz"}
 _JOINERS = {",", "and", "or"}
@@ -28,50 +28,51 @@ class ListCues:
         self.name = name
         self.res = load_resources()
 
-    def _item_end(self, doc: Doc, i: int, limit: int, tagged: bool) -> int:
+    def _item_end(self, tt: TokenTable, i: int, limit: int) -> int:
         """End of the list item starting at token ``i`` (== i when there is none)."""
+        lex, lower = tt.lex, tt.lower
         j = i
         while j < limit and j - i < MAX_ITEM_TOKENS:
-            tok = doc[j]
-            if tok.is_punct or tok.lower_ in _JOINERS or tok.is_stop or tok.like_num:
+            x = lex[j]
+            if x.is_punct or x.lower in _JOINERS or x.is_stop or x.like_num:
                 break
-            if not tagged and tok.lower_ in self.res.untagged_non_modifiers:
+            if not tt.tagged and lower[j] in self.res.untagged_non_modifiers:
                 break
             j += 1
         if j == i:
             return i
-        last = doc[j - 1]
-        if tagged and last.tag_ not in NOUN_TAGS and last.tag_ != "VBG":
+        if tt.tagged and tt.tag[j - 1] not in NOUN_TAGS and tt.tag[j - 1] != "VBG":
             return i
         return j
 
     def __call__(self, doc: Doc) -> Doc:
-        tagged = has_tags(doc)
+        tt = token_table(doc)
+        lower = tt.lower
         heads = self.res.list_heads
-        spans: list[Span] = []
+        spans: list[tuple[int, int, str]] = []
         for s0, s1, _c0, _c1 in sentence_bounds(doc):
-            for tok in doc[s0:s1]:
-                etype = heads.get(tok.lower_)
+            for i in range(s0, s1):
+                etype = heads.get(lower[i])
                 if etype is None:
                     continue
-                j = tok.i + 1
-                while j < s1 and doc[j].lower_ in _INTRO_WORDS:
+                j = i + 1
+                while j < s1 and lower[j] in _INTRO_WORDS:
                     j += 1
-                if j == tok.i + 1:
+                if j == i + 1:
                     continue  # no "such as" / "including" / ":" after the noun
                 items = 0
                 while j < s1 and items < MAX_ITEMS:
-                    end = self._item_end(doc, j, s1, tagged)
+                    end = self._item_end(tt, j, s1)
                     if end == j:
                         break
-                    spans.append(Span(doc, j, end, label=etype))
+                    spans.append((j, end, etype))
                     items += 1
                     j = end
-                    if j >= s1 or doc[j].lower_ not in _JOINERS:
+                    if j >= s1 or lower[j] not in _JOINERS:
                         break
-                    while j < s1 and doc[j].lower_ in _JOINERS:
+                    while j < s1 and lower[j] in _JOINERS:
                         j += 1
-        doc.spans[candidates.LIST_CUE] = filter_spans(spans)
+        set_group(doc, candidates.LIST_CUE, filter_bounds(spans))
         return doc
 
 

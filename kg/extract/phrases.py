@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from kg.extract import candidates
-from kg.extract.names import NOUN_TAGS, has_tags, is_modifier, is_shape
+from kg.extract.names import NOUN_TAGS, is_modifier
 from kg.extract.resources import load_resources
+from kg.extract.tokens import TokenTable, filter_bounds, set_group, token_table
 
 MAX_MODIFIERS = 5
 #: Without POS tags, these endings mark a word as an adjective.
@@ -33,94 +33,83 @@ class PhraseFinder:
     def __init__(self, nlp: Language, name: str = "kg_phrases") -> None:
         self.name = name
         self.res = load_resources()
-        # head words as string-store hashes: the per-token test is then an int lookup
-        self.head_ids = {
-            nlp.vocab.strings.add(w)
-            for w in self.res.head_types
-            if self.res.head_type(w) != "Dataset"
-        }
-        self.noun_tag_ids = {nlp.vocab.strings.add(t) for t in NOUN_TAGS}
+        self.heads = frozenset(w for w in self.res.head_types if self.res.head_type(w) != "Dataset")
 
-    def _is_head(self, doc: Doc, i: int, tagged: bool) -> bool:
-        tok = doc[i]
-        return tok.lower in self.head_ids and (not tagged or tok.tag in self.noun_tag_ids)
-
-    def _plain_adjective(self, tok, tagged: bool) -> bool:
+    def _plain_adjective(self, tt: TokenTable, k: int) -> bool:
         """An everyday adjective that is not part of a technical name ("large", "careful")."""
-        low = tok.lower_
-        if low in self.res.technical_modifiers or "-" in low or is_shape(tok):
+        low = tt.lower[k]
+        if low in self.res.technical_modifiers or "-" in low or tt.lex[k].shape:
             return False
-        if tok.text[:1].isupper() and not tok.is_sent_start:
+        if tt.lex[k].upper_initial and not tt.sent_start[k]:
             return False  # capitalised: part of a name ("Bayesian", "Knapsack")
-        if tagged:
-            return tok.tag_ in ("JJ", "JJR", "JJS", "VBN", "VBG", "RB")
+        if tt.tagged:
+            return tt.tag[k] in ("JJ", "JJR", "JJS", "VBN", "VBG", "RB")
         return low.endswith(_ADJECTIVE_ENDINGS)
 
-    def phrase_at(self, doc: Doc, i: int, tagged: bool) -> Span | None:
-        """The trimmed technical phrase headed by token ``i``, or None."""
+    def phrase_at(self, tt: TokenTable, i: int) -> tuple[int, int, str] | None:
+        """(start, end, type) of the trimmed technical phrase headed by token ``i``, or None."""
         res = self.res
+        lower, lex, starts = tt.lower, tt.lex, tt.sent_start
         start = i
-        while start > 0 and i - start < MAX_MODIFIERS and not doc[start].is_sent_start:
-            prev = doc[start - 1]
-            if not is_modifier(prev, tagged, res.untagged_non_modifiers):
+        while start > 0 and i - start < MAX_MODIFIERS and not starts[start]:
+            if not is_modifier(tt, start - 1, res.untagged_non_modifiers):
                 break
             start -= 1
         # trim generic words and plain adjectives ("large", "careful") from the front
         while start < i and (
-            doc[start].lower_ in res.generic_modifiers
-            or doc[start].lower_ in res.umbrella_terms
-            and doc[start].lower_ not in res.technical_modifiers
-            or doc[start].like_num
-            or _COUNT.match(doc[start].lower_)
-            or self._plain_adjective(doc[start], tagged)
+            lower[start] in res.generic_modifiers
+            or lower[start] in res.umbrella_terms
+            and lower[start] not in res.technical_modifiers
+            or lex[start].like_num
+            or _COUNT.match(lower[start])
+            or self._plain_adjective(tt, start)
         ):
             start += 1
-        span = doc[start : i + 1]
-        low = span.text.lower()
-        if low in res.umbrella_terms:
+        if start == i:
+            return None  # a head word alone is no phrase
+        if tt.span_text(start, i + 1).lower() in res.umbrella_terms:
             return None
-        if len(span) == 1:
+        head = lower[i]
+        if head in res.weak_heads and not any(
+            lower[k] in res.technical_modifiers
+            or lex[k].shape
+            or lower[k] in res.head_types
+            or lex[k].upper_initial
+            and not starts[k]
+            for k in range(start, i)
+        ):
             return None
-        head = doc[i].lower_
-        if head in res.weak_heads:
-            mods = span[:-1]
-            if not any(
-                t.lower_ in res.technical_modifiers
-                or is_shape(t)
-                or t.lower_ in res.head_types
-                or t.text[:1].isupper()
-                and not t.is_sent_start
-                for t in mods
-            ):
-                return None
         # "neural representations", "linear layers": one plain adjective before a structural
         # head word names no particular thing
         if (
             head in res.structural_heads
-            and len(span) == 2
-            and "-" not in span[0].text
-            and not span[0].text[:1].isupper()
-            and (not tagged or span[0].tag_.startswith("JJ"))
-            and (tagged or span[0].lower_ not in res.head_types)
+            and i - start == 1
+            and "-" not in lex[start].text
+            and not lex[start].upper_initial
+            and (not tt.tagged or tt.tag[start].startswith("JJ"))
+            and (tt.tagged or lower[start] not in res.head_types)
         ):
             return None
         # a phrase whose last modifier pair is itself umbrella ("deep learning models")
-        rest = doc[start + 1 : i + 1].text.lower()
-        if doc[start].lower_ in ("deep", "machine") and rest in res.umbrella_terms:
+        if (
+            lower[start] in ("deep", "machine")
+            and tt.span_text(start + 1, i + 1).lower() in res.umbrella_terms
+        ):
             return None
-        if doc[start:i].text.lower() in res.umbrella_terms and head in res.weak_heads:
+        if head in res.weak_heads and tt.span_text(start, i).lower() in res.umbrella_terms:
             return None
-        return Span(doc, start, i + 1, label=res.head_type(head))
+        return start, i + 1, res.head_type(head)
 
     def __call__(self, doc: Doc) -> Doc:
-        tagged = has_tags(doc)
-        spans: list[Span] = []
-        for i in range(len(doc)):
-            if self._is_head(doc, i, tagged):
-                span = self.phrase_at(doc, i, tagged)
+        tt = token_table(doc)
+        heads, lower, tags = self.heads, tt.lower, tt.tag
+        spans: list[tuple[int, int, str]] = []
+        for i in range(tt.n):
+            if lower[i] in heads and (not tt.tagged or tags[i] in NOUN_TAGS):
+                span = self.phrase_at(tt, i)
                 if span is not None:
                     spans.append(span)
-        doc.spans[candidates.PHRASE] = filter_spans(spans)
+        set_group(doc, candidates.PHRASE, filter_bounds(spans))
         return doc
 
 

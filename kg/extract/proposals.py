@@ -8,12 +8,13 @@ to the end of its clause) where the first entity is the paper's own.
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from kg.extract import candidates
-from kg.extract.names import is_namelike, name_run
+from kg.extract.names import name_run
 from kg.extract.resources import load_resources
 from kg.extract.sentences import sentence_bounds
+from kg.extract.tokens import set_group, token_table
 
 PROPOSAL_ZONE = "kg_proposal_zone"
 _SUBJECTS = {"we", "paper", "work", "study", "article", "here", "this", "our"}
@@ -29,42 +30,43 @@ class ProposalCues:
         self.naming = res.naming_cues
 
     def __call__(self, doc: Doc) -> Doc:
-        named: list[Span] = []
-        zones: list[Span] = []
+        tt = token_table(doc)
+        lex, lower, texts = tt.lex, tt.lower, tt.text
+        named: list[tuple[int, int, str]] = []
+        zones: list[tuple[int, int, str]] = []
         for s0, s1, _c0, _c1 in sentence_bounds(doc):
-            sent = doc[s0:s1]
-            lows = [t.lower_ for t in sent]
-            has_subject = any(w in _SUBJECTS for w in lows)
-            if not has_subject and not is_namelike(sent[0]):
+            has_subject = any(lower[k] in _SUBJECTS for k in range(s0, s1))
+            if not has_subject and not lex[s0].namelike:
                 continue
-            for tok, low in zip(sent, lows, strict=True):
-                if low in self.naming and has_subject:
-                    j = tok.i + 1
-                    while j < sent.end and (doc[j].lower_ in _SKIP or doc[j].is_quote):
-                        j += 1
-                    if j < sent.end and is_namelike(doc[j]):
-                        run = name_run(doc, j)
-                        if run is not None:
-                            named.append(Span(doc, run.start, run.end, label="proposed"))
-                if low in self.verbs and has_subject and tok.i > sent.start:
-                    end = tok.i + 1
-                    while end < sent.end and doc[end].text not in _CLAUSE_END:
-                        end += 1
-                    zones.append(Span(doc, tok.i + 1, end, label="zone"))
+            if has_subject:
+                for i in range(s0, s1):
+                    low = lower[i]
+                    if low in self.naming:
+                        j = i + 1
+                        while j < s1 and (lower[j] in _SKIP or lex[j].is_quote):
+                            j += 1
+                        if j < s1 and lex[j].namelike:
+                            start, end = name_run(tt, j)
+                            named.append((start, end, "proposed"))
+                    if low in self.verbs and i > s0:
+                        end = i + 1
+                        while end < s1 and texts[end] not in _CLAUSE_END:
+                            end += 1
+                        zones.append((i + 1, end, "zone"))
             # "X, a novel framework for ..." at the start of a sentence
-            first = sent[0]
-            if is_namelike(first):
-                run = name_run(doc, first.i)
+            if lex[s0].namelike:
+                _, end = name_run(tt, s0)
                 if (
-                    run is not None
-                    and run.end + 2 < sent.end
-                    and doc[run.end].text == ","
-                    and doc[run.end + 1].lower_ in ("a", "an")
-                    and any(t.lower_ in ("new", "novel") for t in doc[run.end + 1 : run.end + 4])
+                    end + 2 < s1
+                    and texts[end] == ","
+                    and lower[end + 1] in ("a", "an")
+                    and any(
+                        lower[k] in ("new", "novel") for k in range(end + 1, min(end + 4, tt.n))
+                    )
                 ):
-                    named.append(Span(doc, run.start, run.end, label="proposed"))
-        doc.spans[candidates.PROPOSED] = named
-        doc.spans[PROPOSAL_ZONE] = zones
+                    named.append((s0, end, "proposed"))
+        set_group(doc, candidates.PROPOSED, named)
+        set_group(doc, PROPOSAL_ZONE, zones)
         return doc
 
 

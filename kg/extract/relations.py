@@ -22,6 +22,7 @@ from kg.extract.candidates import doc_text
 from kg.extract.normalize import name_words
 from kg.extract.resources import DATA_DIR, RELATIONS_FILE, RelationCues, load_resources
 from kg.extract.sentences import sentence_bounds
+from kg.extract.tokens import TokenTable, token_table
 
 #: Cues short enough to be ambiguous only count when the two mentions are this close.
 SHORT_CUES = {"on", "for", "with", "by", "via", "in", "to", "over", "than", "through"}
@@ -106,12 +107,12 @@ class RelationFinder:
                 return i
         return None
 
-    def _between(self, doc: Doc, ents: list[dict], a: _M, b: _M) -> tuple[str, float] | None:
+    def _between(self, tt: TokenTable, ents: list[dict], a: _M, b: _M) -> tuple[str, float] | None:
         """Relation stated by the words between mention ``a`` and a later mention ``b``."""
         gap = b.start - a.end
         if gap > MAX_GAP or a.ent == b.ent:
             return None
-        between = doc[a.end : b.start].text.lower()
+        between = tt.span_text(a.end, b.start).lower()
         ht, tt = ents[a.ent]["type"], ents[b.ent]["type"]
         for cue in self.cues:
             if ht not in cue.head_types or tt not in cue.tail_types:
@@ -138,7 +139,7 @@ class RelationFinder:
 
     def _from_main(
         self,
-        doc: Doc,
+        tt: TokenTable,
         ents: list[dict],
         m: _M,
         sent_lower: str,
@@ -151,7 +152,7 @@ class RelationFinder:
             return ("appliedTo", 0.55) if about_main else None
         if t == "Dataset":
             # the cue nearest before the dataset decides: "trained on X ... evaluated on Y"
-            upto = sent_lower[: max(0, doc[m.start].idx - sent_offset)]
+            upto = sent_lower[: max(0, tt.idx[m.start] - sent_offset)]
             last_train = max(
                 (x.end() for x in self.sent_re["trainedOn"].finditer(upto)), default=-1
             )
@@ -164,7 +165,7 @@ class RelationFinder:
         if not about_main:
             return None
         # the nearest cue before the mention decides: "built on X, it outperforms Y"
-        upto = sent_lower[: max(0, doc[m.start].idx - sent_offset)]
+        upto = sent_lower[: max(0, tt.idx[m.start] - sent_offset)]
         best, best_end = None, -1
         for rel in ("comparedWith", "basedOn"):
             for end in self._cue_ends(rel, upto):
@@ -203,6 +204,7 @@ class RelationFinder:
             key=lambda m: m.start,
         )
         text = doc_text(doc)
+        tt = token_table(doc)
         main = self._main(ents)
         studied = main is None
         if studied:
@@ -233,7 +235,7 @@ class RelationFinder:
                 continue
             for i, a in enumerate(ms):
                 for b in ms[i + 1 :]:
-                    hit = self._between(doc, ents, a, b)
+                    hit = self._between(tt, ents, a, b)
                     # with a main entity, only pairs that involve it (others were mostly
                     # wrong on the dev set) or an explicit comparison; without one, only
                     # specific (long) cues
@@ -264,7 +266,7 @@ class RelationFinder:
                 (si == 0 and not studied)
                 or bool(local)
                 or any(m.ent == main for m in ms)
-                or any(t.lower_ in _SELF_WORDS for t in doc[s0:s1])
+                or any(tt.lower[k] in _SELF_WORDS for k in range(s0, s1))
             )
             for m in ms:
                 if m.ent == head:
@@ -282,7 +284,7 @@ class RelationFinder:
                     continue  # without a proposal: what the subject is for, or compared with
                 if ents[m.ent]["confidence"] < self.min_tail_confidence:
                     continue  # a doubtful entity is not worth a guessed relation
-                hit = self._from_main(doc, ents, m, sent_lower, c0, about_main)
+                hit = self._from_main(tt, ents, m, sent_lower, c0, about_main)
                 if hit:
                     add(head, hit[0], m.ent, hit[1], m.start, m.end)
         self._variants(ents, None if studied else main, add)
@@ -295,7 +297,7 @@ class RelationFinder:
                     "relation": rel,
                     "tail": ents[t]["name"],
                     "confidence": conf,
-                    "span": [doc[a].idx, doc[b - 1].idx + len(doc[b - 1])],
+                    "span": [tt.idx[a], tt.end_char(b - 1)],
                     "sent": [sb[2], sb[3]],
                 }
             )

@@ -15,6 +15,10 @@ _PAREN = re.compile(r"\(([^()]{1,60})\)")
 _WORD = re.compile(r"\S+")
 #: Characters that end the search window for a long form (clause boundaries).
 _STOP_CHARS = ".;:!?()[]"
+_NUMBERS = re.compile(r"[\d.,%\s-]+")
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_TRAILER = re.compile(r"[;,]")
+_LAST_WORD = re.compile(r"(\S+)\s*$")
 _NOT_SHORT = {"e.g", "i.e", "e.g.", "i.e.", "ie", "eg", "cf", "etc", "see", "resp"}
 
 
@@ -46,7 +50,7 @@ def is_short_form(text: str) -> bool:
     if not any(c.isupper() for c in s) or not any(c.isalpha() for c in s):
         return False
     # years, numbers and citations such as "2019" or "Smith 2020" are not acronyms
-    return not re.fullmatch(r"[\d.,%\s-]+", s) and not re.search(r"\b(19|20)\d\d\b", s)
+    return not _NUMBERS.fullmatch(s) and not _YEAR.search(s)
 
 
 def find_long_form(short: str, candidate: str) -> int | None:
@@ -114,7 +118,7 @@ def find_pairs(text: str) -> list[AcronymPair]:
         inner_s = inner.strip()
         in_start = m.start(1) + (len(inner) - len(inner.lstrip()))
         # Drop trailing fragments like "(SF; Smith 2020)" or "(SF, for short)".
-        head = re.split(r"[;,]", inner_s)[0].strip()
+        head = _TRAILER.split(inner_s)[0].strip()
         if is_short_form(head):
             n = len([c for c in head if c.isalnum()])
             win_start = _window_before(text, m.start(), min(n + 5, 2 * n + 3))
@@ -128,7 +132,7 @@ def find_pairs(text: str) -> list[AcronymPair]:
                     continue
         # Reverse order: "SF (long form)".
         if len(inner_s.split()) >= 2:
-            pre = re.search(r"(\S+)\s*$", text[: m.start()])
+            pre = _LAST_WORD.search(text[: m.start()])
             if pre:
                 short = pre.group(1).strip(",.;:\"'")
                 if is_short_form(short) and len(short.split()) == 1:

@@ -13,18 +13,12 @@ import re
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from kg.extract import candidates
 from kg.extract.resources import load_resources
+from kg.extract.tokens import NAME_SHAPE, TokenTable, filter_bounds, set_group, token_table
 
-#: Mixed case inside a word (ResNet, muP), two capitals (MNIST, Cerebras-GPT), or letters with
-#: digits (GPT2, CIFAR-10, Qwen2.5); at least two characters, starting with a letter or digit.
-NAME_SHAPE = (
-    r"^(?=[A-Za-z0-9])(?=.*[A-Za-z])"
-    r"(?:.*[a-z][A-Z].*|.*[A-Z].*[A-Z].*|.*[A-Za-z].*\d.*|.*\d.*[A-Za-z].*)$"
-)
 _NAME_SHAPE = re.compile(NAME_SHAPE)
 #: Shapes that are measurements, counts or settings: 7B, 3D, 10K, 2x, 5-shot, 1-Layer.
 _NOT_NAME = re.compile(
@@ -62,27 +56,26 @@ def looks_like_name(text: str) -> bool:
     return text.lower() not in load_resources().not_names
 
 
-def _in_citation(doc: Doc, start: int, end: int) -> bool:
+def _in_citation(tt: TokenTable, start: int, end: int) -> bool:
     """Part of a citation key or path glued by ':' or '/' ("DBLP:conf/icml/FinnAL17")."""
-    before = doc[start - 1] if start > 0 else None
-    after = doc[end] if end < len(doc) else None
-    if before is not None and before.text in (":", "/") and not before.whitespace_:
+    text, ws = tt.text, tt.ws
+    if start > 0 and text[start - 1] in (":", "/") and not ws[start - 1]:
         return True
     return (
-        after is not None
-        and after.text in (":", "/")
-        and not doc[end - 1].whitespace_
-        and end + 1 < len(doc)
-        and not after.whitespace_
+        end < tt.n
+        and text[end] in (":", "/")
+        and not ws[end - 1]
+        and end + 1 < tt.n
+        and not ws[end]
     )
 
 
 class ShapeMatcher:
     """Marks name-shaped tokens (with version suffixes) as untyped candidates.
 
-    A plain scan over tokens with the lexical test cached per word: the same patterns as a
-    ``Matcher`` with a custom-attribute predicate, at a tenth of its cost (the predicate is a
-    Python call per token and per pattern).
+    A plain scan over the token table with the lexical test cached per word: the same
+    patterns as a ``Matcher`` with a custom-attribute predicate, at a tenth of its cost (the
+    predicate is a Python call per token and per pattern).
     """
 
     def __init__(self, nlp: Language, name: str = "kg_shapes") -> None:
@@ -90,42 +83,44 @@ class ShapeMatcher:
 
     def __call__(self, doc: Doc) -> Doc:
         title_end = doc._.kg_title_end if doc._.kg_title_end is not None else 0
-        spans: list[Span] = []
-        n = len(doc)
+        tt = token_table(doc)
+        texts, idx, lex = tt.text, tt.idx, tt.lex
+        spans: list[tuple[int, int, str]] = []
+        n = tt.n
         i = 0
         while i < n:
-            tok = doc[i]
-            text = tok.text
+            text = texts[i]
             start = end = -1
-            if looks_like_name(text):
+            # a name shape is a name-like shape (Lex.shape) that is not a measurement
+            if lex[i].shape and looks_like_name(text):
                 start, end = i, i + 1
-                in_title = tok.idx < title_end
+                in_title = idx[i] < title_end
                 if in_title and not _TITLE_SHAPE.search(text):
                     i += 1
                     continue
-                if not in_title and i > 0 and _capital(doc[i - 1]):
+                if not in_title and i > 0 and _capital(tt, i - 1):
                     start = i - 1  # "Code LLaMA"
-            elif _capital(tok) and tok.idx >= title_end:
+            elif lex[i].capital and _capital(tt, i) and idx[i] >= title_end:
                 # "Llama 3 405B": a capitalised word, an optional number, a size
                 j = i + 1
-                if j < n and _NUMBER.match(doc[j].text):
+                if j < n and _NUMBER.match(texts[j]):
                     j += 1
-                if j < n and _SIZE.match(doc[j].text):
+                if j < n and _SIZE.match(texts[j]):
                     start, end = i, j + 1
             if start < 0:
                 i += 1
                 continue
-            while end < n and _VERSION.match(doc[end].text):
+            while end < n and _VERSION.match(texts[end]):
                 end += 1
-            if not _in_citation(doc, start, end):
-                spans.append(Span(doc, start, end))
+            if not _in_citation(tt, start, end):
+                spans.append((start, end, ""))
             i = end
-        doc.spans[candidates.SHAPE] = filter_spans(spans)
+        set_group(doc, candidates.SHAPE, filter_bounds(spans))
         return doc
 
 
-def _capital(tok) -> bool:
-    return tok.is_title and not tok.is_stop and not tok.is_sent_start and not tok.is_punct
+def _capital(tt: TokenTable, i: int) -> bool:
+    return tt.lex[i].capital and not tt.sent_start[i]
 
 
 @Language.factory("kg_shapes")

@@ -15,9 +15,9 @@ from spacy.tokens import Doc, Span
 
 from kg.extract import candidates
 from kg.extract.candidates import doc_text
-from kg.extract.names import is_namelike, is_shape
 from kg.extract.resources import load_resources
 from kg.extract.schwartz_hearst import abbreviates
+from kg.extract.tokens import TokenTable, set_group, token_table
 
 MAX_PREFIX_TOKENS = 6
 _SEPARATORS = (":", "-", "–", "—", "|")
@@ -39,78 +39,87 @@ class TitleName:
             w for w, ts in res.head_types.items() if "Method" in ts or "Model" in ts
         )
 
-    def _prefix_name(self, doc: Doc, prefix: Span, subtitle: Span) -> bool:
-        """Is the part before the colon a name ("SimBa", "Categorical semiotics")?"""
-        words = [t for t in prefix if not t.is_punct]
-        if not words or not words[0].text[:1].isupper() and not is_shape(words[0]):
+    def _prefix_name(self, tt: TokenTable, sep: int, sub_end: int) -> bool:
+        """Is the part before the colon (tokens before ``sep``) a name ("SimBa",
+        "Categorical semiotics")?"""
+        lex = tt.lex
+        words = [k for k in range(sep) if not lex[k].is_punct]
+        if not words or not lex[words[0]].upper_initial and not lex[words[0]].shape:
             return False
-        if _SURVEY.search(subtitle.text):
+        if _SURVEY.search(tt.span_text(sep + 1, sub_end)):
             return False
-        if is_shape(words[0]):
+        if lex[words[0]].shape:
             # "Jigsaw-R1: A Study of ...": a coined name is the paper's own even in a study
-            return all(is_namelike(t) or t.lower_ in self.function_words for t in words)
-        words = [t for t in words if t.lower_ not in ("'s", "’s")]  # "Mind's Eye"
-        if {t.lower_ for t in subtitle[:4]} & self.survey:
+            return all(lex[k].namelike or lex[k].lower in self.function_words for k in words)
+        words = [k for k in words if lex[k].lower not in ("'s", "’s")]  # "Mind's Eye"
+        if {lex[k].lower for k in range(sep + 1, min(sep + 5, sub_end))} & self.survey:
             return False
         # plain words: capitalised or lower-case content words, no function words
         return len(words) <= 4 and all(
-            not t.is_stop and t.lower_ not in self.function_words and not t.like_num for t in words
+            not lex[k].is_stop and lex[k].lower not in self.function_words and not lex[k].like_num
+            for k in words
         )
 
-    def _leading_phrase(self, doc: Doc, title_end: int) -> Span | None:
-        """A title that starts with a technical name ("Neural Arithmetic Units for ..."),
-        when the abstract says the paper proposes something."""
+    def _leading_phrase(self, doc: Doc, tt: TokenTable, title_end: int) -> int:
+        """End of a technical name the title starts with ("Neural Arithmetic Units for ..."),
+        when the abstract says the paper proposes something; 0 when there is none."""
         if not _PROPOSES.search(doc_text(doc)[title_end:]):
-            return None
+            return 0
+        lex = tt.lex
         end = 0
-        for tok in doc:
-            if tok.idx >= title_end or tok.is_punct or tok.is_space:
+        for i in range(tt.n):
+            x = lex[i]
+            if tt.idx[i] >= title_end or x.is_punct or x.is_space:
                 break
-            if tok.is_stop or tok.lower_ in self.function_words or not tok.text[:1].isupper():
+            if x.is_stop or x.lower in self.function_words or not x.upper_initial:
                 break
-            end = tok.i + 1
+            end = i + 1
         if end < 2:
-            return None
-        head = doc[end - 1].lower_
-        if head not in self.head_words:
-            return None
+            return 0
+        if lex[end - 1].lower not in self.head_words:
+            return 0
         for g in doc.spans.get(candidates.GAZETTEER, []):
             if g.start < end <= g.end and 2 * (end - g.start) >= end:
-                return None  # mostly a known name ("Anatomical Foundation Models"): not new
-        return doc[0:end]
+                return 0  # mostly a known name ("Anatomical Foundation Models"): not new
+        return end
 
     def __call__(self, doc: Doc) -> Doc:
-        found: list[Span] = []
+        tt = token_table(doc)
+        found: list[tuple[int, int, str]] = []
         title_end = doc._.kg_title_end if doc._.kg_title_end is not None else len(doc_text(doc))
-        sep = next(
-            (t for t in doc if t.idx < title_end and t.text in _SEPARATORS and t.i > 0), None
-        )
-        if sep is not None and sep.i <= MAX_PREFIX_TOKENS:
-            prefix = doc[0 : sep.i]
-            sub_end = max(
-                (t.i + 1 for t in doc if t.idx < title_end and not t.is_space), default=sep.i + 1
-            )
-            subtitle = doc[sep.i + 1 : sub_end]
-            if self._prefix_name(doc, prefix, subtitle):
-                found.append(Span(doc, prefix.start, prefix.end, label="proposed"))
-                self._pair_with_subtitle(doc, prefix, subtitle)
+        idx = tt.idx
+        sep = None
+        sub_end = None  # just after the title's last non-space token
+        for i in range(tt.n):
+            if idx[i] >= title_end:
+                break
+            if sep is None and i > 0 and tt.text[i] in _SEPARATORS:
+                sep = i
+            if not tt.lex[i].is_space:
+                sub_end = i + 1
+        if sep is not None and sep <= MAX_PREFIX_TOKENS:
+            assert sub_end is not None  # the separator itself is a title token
+            if self._prefix_name(tt, sep, sub_end):
+                found.append((0, sep, "proposed"))
+                self._pair_with_subtitle(doc, tt, sep, sub_end)
         elif sep is None:
-            lead = self._leading_phrase(doc, title_end)
-            if lead is not None:
-                found.append(Span(doc, lead.start, lead.end, label="proposed"))
-        doc.spans[candidates.TITLE_NAME] = found
+            end = self._leading_phrase(doc, tt, title_end)
+            if end:
+                found.append((0, end, "proposed"))
+        set_group(doc, candidates.TITLE_NAME, found)
         return doc
 
-    def _pair_with_subtitle(self, doc: Doc, prefix: Span, subtitle: Span) -> None:
+    def _pair_with_subtitle(self, doc: Doc, tt: TokenTable, sep: int, sub_end: int) -> None:
         """ "MMToM-QA: Multimodal Theory of Mind Question Answering": one entity, two names."""
-        words = [t for t in prefix if not t.is_punct]
-        capitals = sum(c.isupper() for c in prefix.text)
-        content = [t for t in subtitle if t.text[:1].isupper()]
-        if len(words) == 1 and capitals >= len(content) and abbreviates(prefix.text, subtitle.text):
+        words = [k for k in range(sep) if not tt.lex[k].is_punct]
+        prefix, subtitle = tt.span_text(0, sep), tt.span_text(sep + 1, sub_end)
+        capitals = sum(c.isupper() for c in prefix)
+        content = [k for k in range(sep + 1, sub_end) if tt.lex[k].upper_initial]
+        if len(words) == 1 and capitals >= len(content) and abbreviates(prefix, subtitle):
             longs = list(doc.spans.get(candidates.ACRONYM_LONG, []))
             shorts = list(doc.spans.get(candidates.ACRONYM_SHORT, []))
-            longs.append(Span(doc, subtitle.start, subtitle.end, label=prefix.text))
-            shorts.append(Span(doc, prefix.start, prefix.end, label=subtitle.text))
+            longs.append(Span(doc, sep + 1, sub_end, label=prefix))
+            shorts.append(Span(doc, 0, sep, label=subtitle))
             doc.spans[candidates.ACRONYM_LONG] = longs
             doc.spans[candidates.ACRONYM_SHORT] = shorts
 
