@@ -67,6 +67,8 @@ class Resources:
     not_names: frozenset[str]
     untagged_non_modifiers: frozenset[str]
     structural_heads: frozenset[str]
+    #: small words a title's name may hold between its capitalised words ("Mixture of Experts")
+    function_words_in_names: frozenset[str]
     type_nouns: dict[str, str]
     list_heads: dict[str, str]
     relation_cues: tuple[RelationCues, ...]
@@ -172,6 +174,7 @@ def load_resources(data_dir: Path = DATA_DIR) -> Resources:
         not_names=_lower_set(lex["not_names"]),
         untagged_non_modifiers=_lower_set(lex["untagged_non_modifiers"]),
         structural_heads=_lower_set(lex["structural_heads"]),
+        function_words_in_names=_lower_set(lex["function_words_in_names"]),
         list_heads={
             w.lower(): t
             for t, words in lex["list_heads"].items()

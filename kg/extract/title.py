@@ -34,7 +34,7 @@ class TitleName:
         self.name = name
         res = load_resources()
         self.survey = res.survey_words
-        self.function_words = {"of", "for", "with", "and", "in", "on", "to", "via", "from"}
+        self.function_words = res.function_words_in_names
         self.head_words = frozenset(
             w for w, ts in res.head_types.items() if "Method" in ts or "Model" in ts
         )
