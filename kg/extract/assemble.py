@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Span
 
 from kg.extract import candidates as C
 from kg.extract.candidates import doc_text
@@ -41,6 +43,8 @@ _DATASET_SUFFIX = re.compile(r"(Bench|Suite|QA|Set|Corpus|Bank|Eval|Arena|Gym|Wo
 _YEAR = re.compile(r"(?:^|[\s-])(?:19|20)\d\d$")
 _MODEL_SIZE = re.compile(r"\d+(\.\d+)?[BM]\b")
 _ZONE_REACH = 8
+#: Span label id -> the entity type it names (compared as ids: ``label_`` decodes a string).
+_TYPE_LABELS: dict[int, str] = {get_string_id(t): t for t in ("Method", "Model", "Dataset", "Task")}
 #: Words between a proposal verb and a name that make the name something the paper uses.
 _LINKING_WORDS = frozenset(
     [
@@ -101,6 +105,11 @@ def find_words(text: str, forms: set[str]) -> list[tuple[int, int]]:
     return out
 
 
+def _bounds_and_texts(tt: TokenTable, spans: Iterable[Span]) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each span, the text sliced from the token table."""
+    return [(s.start, s.end, tt.span_text(s.start, s.end)) for s in spans]
+
+
 @dataclass
 class Mention:
     start: int
@@ -134,7 +143,7 @@ class Assembler:
         self.features = features
 
     # -- candidates -------------------------------------------------------------------------
-    def _collect(self, doc: Doc) -> dict[tuple[int, int], Mention]:
+    def _collect(self, doc: Doc, tt: TokenTable) -> dict[tuple[int, int], Mention]:
         found: dict[tuple[int, int], Mention] = {}
         for group in C.CANDIDATE_GROUPS:
             for span in doc.spans.get(group, []):
@@ -143,13 +152,14 @@ class Assembler:
                 if m is None:
                     m = found[(start, end)] = Mention(start, end)
                 m.groups.add(group)
-                if span.label_ in ("Method", "Model", "Dataset", "Task"):
-                    m.labels.add(f"{group}:{span.label_}")
+                label = _TYPE_LABELS.get(span.label)
+                if label is not None:
+                    m.labels.add(f"{group}:{label}")
                 if group == C.GAZETTEER:
                     m.canon = span.kb_id_
         # later bare uses of a defined short form ("KANs" after "Kolmogorov-Arnold Networks
         # (KANs)") are mentions too
-        shorts = {s.text for s in doc.spans.get(C.ACRONYM_SHORT, [])}
+        shorts = {tt.span_text(s.start, s.end) for s in doc.spans.get(C.ACRONYM_SHORT, [])}
         if shorts:
             # "BT RM" after "(BT RMs)": singular uses of a plural short form too
             forms = shorts | {t[:-1] for t in shorts if t.endswith("s") and len(t) > 2}
@@ -326,7 +336,7 @@ class Assembler:
     def __call__(self, doc: Doc) -> Doc:
         res = self.res
         tt = token_table(doc)
-        found = self._collect(doc)
+        found = self._collect(doc, tt)
         chosen = self._select(tt, found)
         # drop umbrella words and bare generic phrases
         text_of = {id(m): tt.span_text(m.start, m.end) for m in chosen}
@@ -336,37 +346,36 @@ class Assembler:
             if text_of[id(m)].lower() not in res.umbrella_terms and name_key(text_of[id(m)])
         ]
         uf = UnionFind()
-
-        def mkey(m: Mention) -> str:
-            return "k:" + name_key(text_of[id(m)])
-
+        # each mention's union-find key, computed once (it is looked up many times)
+        key_of = {id(m): "k:" + name_key(text_of[id(m)]) for m in chosen}
         for m in chosen:
-            uf.find(mkey(m))
+            uf.find(key_of[id(m)])
             if m.canon:
-                uf.union("g:" + m.canon, mkey(m))
-        longs = doc.spans.get(C.ACRONYM_LONG, [])
-        shorts = doc.spans.get(C.ACRONYM_SHORT, [])
+                uf.union("g:" + m.canon, key_of[id(m)])
+        # acronym pairs as (start, end, text): Span.text would build a Token per word
+        longs = _bounds_and_texts(tt, doc.spans.get(C.ACRONYM_LONG, []))
+        shorts = _bounds_and_texts(tt, doc.spans.get(C.ACRONYM_SHORT, []))
         expansions: dict[str, str] = {}
-        for lf, sf in zip(longs, shorts, strict=False):
-            uf.union("k:" + name_key(lf.text), "k:" + name_key(sf.text))
-            expansions[sf.text] = lf.text
+        for (l_start, l_end, l_text), (_, _, s_text) in zip(longs, shorts, strict=False):
+            uf.union("k:" + name_key(l_text), "k:" + name_key(s_text))
+            expansions[s_text] = l_text
             # a chosen mention that extends the long form to the left ("rule-based
             # reinforcement learning (RL)") is the entity the acronym stands for
             for m in chosen:
-                if m.start <= lf.start and m.end == lf.end:
-                    uf.union(mkey(m), "k:" + name_key(sf.text))
+                if m.start <= l_start and m.end == l_end:
+                    uf.union(key_of[id(m)], "k:" + name_key(s_text))
         # "Neural SA" after "Simulated annealing (SA)" is "Neural Simulated Annealing"
         if expansions:
-            keys = {mkey(m) for m in chosen}
+            keys = set(key_of.values())
             for m in chosen:
                 toks = tt.text[m.start : m.end]
                 if len(toks) > 1 and any(t in expansions for t in toks):
                     full = " ".join(expansions.get(t, t) for t in toks)
                     if "k:" + name_key(full) in keys:
-                        uf.union("k:" + name_key(full), mkey(m))
+                        uf.union("k:" + name_key(full), key_of[id(m)])
         groups: dict[str, list[Mention]] = {}
         for m in chosen:
-            groups.setdefault(uf.find(mkey(m)), []).append(m)
+            groups.setdefault(uf.find(key_of[id(m)]), []).append(m)
 
         title_end = doc._.kg_title_end or 0
         bounds = sentence_bounds(doc)
@@ -382,7 +391,7 @@ class Assembler:
             (s.start, s.end) for g in (C.TITLE_NAME, C.PROPOSED) for s in doc.spans.get(g, [])
         ]
         zones = [(z.start, z.end) for z in doc.spans.get(PROPOSAL_ZONE, [])]
-        short_texts = {s.text for s in shorts}
+        short_texts = {s[2] for s in shorts}
         ents: list[dict] = []
         for ms in groups.values():
             texts = [text_of[id(m)] for m in ms]
