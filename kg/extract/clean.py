@@ -278,7 +278,9 @@ def _clean(name: str) -> str | None:
     return None if is_junk(s) else s
 
 
+@lru_cache(maxsize=1 << 16)
 def _fold(name: str) -> str:
+    # Cached: called a dozen times per paper on the same few names, two regex passes each.
     return _SPACES.sub(" ", _DASHES.sub("-", name)).casefold()
 
 
