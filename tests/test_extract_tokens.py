@@ -39,12 +39,12 @@ def test_token_table_matches_token_attributes():
                 tok.is_stop,
                 tok.like_num,
             )
-            assert (x.like_url, x.like_email, x.is_title, x.is_quote) == (
+            assert (x.like_url, x.like_email, x.is_quote) == (
                 tok.like_url,
                 tok.like_email,
-                tok.is_title,
                 tok.is_quote,
             )
+            assert x.capital == (tok.is_title and not tok.is_stop and not tok.is_punct)
         for a in range(len(doc) + 1):
             for b in range(a, len(doc) + 1):
                 assert tt.span_text(a, b) == doc[a:b].text

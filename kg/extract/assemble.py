@@ -122,9 +122,6 @@ class Mention:
     def priority(self) -> int:
         return min(_PRIORITY.get(g, 99) for g in self.groups)
 
-    def overlaps(self, other: Mention) -> bool:
-        return self.start < other.end and other.start < self.end
-
 
 def guess_name_type(text: str) -> str:
     """Type of an unknown proper name from its shape alone."""
@@ -185,20 +182,15 @@ class Assembler:
             keep.append(m)
         keep.sort(key=lambda m: (-(m.end - m.start), m.priority, m.start))
         chosen: list[Mention] = []
-        if all(m.end > m.start for m in keep):
-            # non-empty spans overlap when they share a token
-            taken = bytearray(tt.n + 1)
-            for m in keep:
-                if any(taken[m.start : m.end]):
-                    # a role marker overlapped by a chosen entity lends it its role
-                    continue
-                taken[m.start : m.end] = b"\x01" * (m.end - m.start)
-                chosen.append(m)
-        else:
-            for m in keep:
-                if any(m.overlaps(c) for c in chosen):
-                    continue
-                chosen.append(m)
+        # spans overlap when they share a token; an empty span names nothing (it sorts last,
+        # so it blocked no other, and its empty name was dropped after selection anyway)
+        taken = bytearray(tt.n + 1)
+        for m in keep:
+            if m.end <= m.start or any(taken[m.start : m.end]):
+                # a role marker overlapped by a chosen entity lends it its role
+                continue
+            taken[m.start : m.end] = b"\x01" * (m.end - m.start)
+            chosen.append(m)
         chosen.sort(key=lambda m: m.start)
         return chosen
 

@@ -113,9 +113,9 @@ class RelationFinder:
         if gap > MAX_GAP or a.ent == b.ent:
             return None
         between = tt.span_text(a.end, b.start).lower()
-        ht, tt = ents[a.ent]["type"], ents[b.ent]["type"]
+        head_type, tail_type = ents[a.ent]["type"], ents[b.ent]["type"]
         for cue in self.cues:
-            if ht not in cue.head_types or tt not in cue.tail_types:
+            if head_type not in cue.head_types or tail_type not in cue.tail_types:
                 continue
             rx = self.long_re[cue.relation]
             if rx is not None and rx.search(between):

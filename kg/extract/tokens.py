@@ -46,7 +46,6 @@ class Lex:
     like_num: bool
     like_url: bool
     like_email: bool
-    is_title: bool
     is_quote: bool
     #: ``text[:1].isupper()``
     upper_initial: bool
@@ -84,7 +83,6 @@ def _lex(vocab: Vocab, orth: int) -> Lex:
         like_num=like_num,
         like_url=lexeme.like_url,
         like_email=lexeme.like_email,
-        is_title=lexeme.is_title,
         is_quote=lexeme.is_quote,
         upper_initial=upper_initial,
         shape=shape,
