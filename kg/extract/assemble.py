@@ -45,6 +45,8 @@ _MODEL_SIZE = re.compile(r"\d+(\.\d+)?[BM]\b")
 _ZONE_REACH = 8
 #: Span label id -> the entity type it names (compared as ids: ``label_`` decodes a string).
 _TYPE_LABELS: dict[int, str] = {get_string_id(t): t for t in ("Method", "Model", "Dataset", "Task")}
+#: Words that end an apposition before its type noun ("X, a method that ...").
+_APPOSITION_ENDS = frozenset({"that", "which", "for", "of", "to", "with"})
 #: Words between a proposal verb and a name that make the name something the paper uses.
 _LINKING_WORDS = frozenset(
     [
@@ -140,7 +142,9 @@ class Assembler:
         self.features = features
 
     # -- candidates -------------------------------------------------------------------------
-    def _collect(self, doc: Doc, tt: TokenTable) -> dict[tuple[int, int], Mention]:
+    def _collect(self, doc: Doc, short_texts: set[str]) -> dict[tuple[int, int], Mention]:
+        """Every rule span by its bounds, with its groups and type labels; ``short_texts`` are
+        the paper's defined short forms."""
         found: dict[tuple[int, int], Mention] = {}
         for group in C.CANDIDATE_GROUPS:
             for span in doc.spans.get(group, []):
@@ -156,10 +160,9 @@ class Assembler:
                     m.canon = span.kb_id_
         # later bare uses of a defined short form ("KANs" after "Kolmogorov-Arnold Networks
         # (KANs)") are mentions too
-        shorts = {tt.span_text(s.start, s.end) for s in doc.spans.get(C.ACRONYM_SHORT, [])}
-        if shorts:
+        if short_texts:
             # "BT RM" after "(BT RMs)": singular uses of a plural short form too
-            forms = shorts | {t[:-1] for t in shorts if t.endswith("s") and len(t) > 2}
+            forms = short_texts | {t[:-1] for t in short_texts if t.endswith("s") and len(t) > 2}
             for start, end in find_words(doc_text(doc), forms):
                 span = doc.char_span(start, end)
                 if span is not None and (span.start, span.end) not in found:
@@ -217,14 +220,7 @@ class Assembler:
                 and lower[m.end + 1] in ("a", "an", "the", "our")
             ):
                 for k in range(m.end + 2, min(m.end + 8, n)):
-                    if tt.lex[k].is_punct or lower[k] in (
-                        "that",
-                        "which",
-                        "for",
-                        "of",
-                        "to",
-                        "with",
-                    ):
+                    if tt.lex[k].is_punct or lower[k] in _APPOSITION_ENDS:
                         break
                     if lower[k] in tn and (k + 1 >= n or lower[k + 1] not in tn):
                         return tn[lower[k]]
@@ -328,7 +324,11 @@ class Assembler:
     def __call__(self, doc: Doc) -> Doc:
         res = self.res
         tt = token_table(doc)
-        found = self._collect(doc, tt)
+        # acronym pairs as (start, end, text): Span.text would build a Token per word
+        longs = _bounds_and_texts(tt, doc.spans.get(C.ACRONYM_LONG, []))
+        shorts = _bounds_and_texts(tt, doc.spans.get(C.ACRONYM_SHORT, []))
+        short_texts = {s[2] for s in shorts}
+        found = self._collect(doc, short_texts)
         chosen = self._select(tt, found)
         # drop umbrella words and bare generic phrases
         text_of = {id(m): tt.span_text(m.start, m.end) for m in chosen}
@@ -344,9 +344,6 @@ class Assembler:
             uf.find(key_of[id(m)])
             if m.canon:
                 uf.union("g:" + m.canon, key_of[id(m)])
-        # acronym pairs as (start, end, text): Span.text would build a Token per word
-        longs = _bounds_and_texts(tt, doc.spans.get(C.ACRONYM_LONG, []))
-        shorts = _bounds_and_texts(tt, doc.spans.get(C.ACRONYM_SHORT, []))
         expansions: dict[str, str] = {}
         for (l_start, l_end, l_text), (_, _, s_text) in zip(longs, shorts, strict=False):
             uf.union("k:" + name_key(l_text), "k:" + name_key(s_text))
@@ -383,7 +380,6 @@ class Assembler:
             (s.start, s.end) for g in (C.TITLE_NAME, C.PROPOSED) for s in doc.spans.get(g, [])
         ]
         zones = [(z.start, z.end) for z in doc.spans.get(PROPOSAL_ZONE, [])]
-        short_texts = {s[2] for s in shorts}
         ents: list[dict] = []
         for ms in groups.values():
             texts = [text_of[id(m)] for m in ms]

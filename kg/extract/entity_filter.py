@@ -19,8 +19,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract.features import FEATURES
-from kg.extract.names import has_tags
 from kg.extract.resources import DATA_DIR, DataFileError
+from kg.extract.tokens import token_table
 
 FILTER_FILE = "entity_filter.json"
 
@@ -58,7 +58,7 @@ class EntityFilter:
         self.models = (load_filter() or {}).get("models", {}) if enabled else {}
 
     def __call__(self, doc: Doc) -> Doc:
-        model = self.models.get("full" if has_tags(doc) else "rules")
+        model = self.models.get("full" if token_table(doc).tagged else "rules")
         ents = doc._.kg_entities or []
         if model is None or not ents:
             return doc

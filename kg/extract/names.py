@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
-
 from kg.extract.tokens import TokenTable
 
 #: Penn tags (the tagger's fine tags; no attribute ruler is run) that can sit in a noun phrase.
@@ -17,12 +15,6 @@ _NOUNISH = {"NN", "NNS", "NNP", "NNPS", "JJ", "JJR", "JJS", "CD", "FW", "AFX", "
 NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
 #: A version or size after a name: "v2", "3.5", "7B".
 _VERSION = re.compile(r"v?\d+(\.\d+)*[BMKbmk]?")
-
-
-def has_tags(doc: Doc) -> bool:
-    """Whether the pipeline tagged this doc (rule-only mode has no POS tags)."""
-    # the tagger tags every token, so the first one tells (doc.has_annotation scans them all)
-    return len(doc) > 0 and doc[0].tag != 0
 
 
 def name_run(tt: TokenTable, i: int, max_len: int = 6, allow_of: bool = True) -> tuple[int, int]:

@@ -100,7 +100,7 @@ class ShapeMatcher:
                     continue
                 if not in_title and i > 0 and _capital(tt, i - 1):
                     start = i - 1  # "Code LLaMA"
-            elif lex[i].capital and _capital(tt, i) and idx[i] >= title_end:
+            elif _capital(tt, i) and idx[i] >= title_end:
                 # "Llama 3 405B": a capitalised word, an optional number, a size
                 j = i + 1
                 if j < n and _NUMBER.match(texts[j]):

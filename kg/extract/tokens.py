@@ -158,7 +158,7 @@ class TokenTable:
             [t + " " if w else t for t, w in zip(self.text, spacy_, strict=True)]
         )
         self.sent_start: list[bool] = [s == 1 for s in starts]
-        # the tagger tags every token, so the first one tells (see kg.extract.names.has_tags)
+        # the tagger tags every token, so the first one tells (doc.has_annotation scans them all)
         self.tagged: bool = n > 0 and tags[0] != 0
         if self.tagged:
             names = _TAG_NAMES
