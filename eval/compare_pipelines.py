@@ -19,6 +19,8 @@ import argparse
 import json
 from pathlib import Path
 
+from folds import fold_split  # eval/folds.py: the scripts run from eval/, on sys.path
+
 from kg.evaluate import score
 from kg.extract.extractor import build_pipeline
 from kg.extract.resources import load_resources
@@ -46,9 +48,8 @@ def main() -> None:
     if args.test == "heldout":
         fit, test = train + extra, examples("heldout.jsonl")
     else:
-        k = int(args.test)
-        fit = [e for i, e in enumerate(train) if i % 5 != k] + extra
-        test = [e for i, e in enumerate(train) if i % 5 == k]
+        rest, test = fold_split(train, int(args.test))
+        fit = rest + extra
     res = load_resources()
     bundle, _ = Trainer(cfg, res).train(fit)
     figures = summarise(score(gold_of(test), predict(bundle, test, res)))

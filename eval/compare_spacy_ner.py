@@ -24,6 +24,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 import spacy
+from folds import fold_split  # eval/folds.py: the scripts run from eval/, on sys.path
 from spacy.cli.init_config import init_config
 from spacy.cli.train import train as spacy_train
 from spacy.tokens import DocBin, Span
@@ -70,9 +71,8 @@ def main() -> None:
     if args.test == "heldout":
         fit, test = train + more, list(load_jsonl(ROOT / "eval" / "heldout.jsonl").items())
     else:
-        k = int(args.test)
-        fit = [r for i, r in enumerate(train) if i % 5 != k] + more
-        test = [r for i, r in enumerate(train) if i % 5 == k]
+        rest, test = fold_split(train, int(args.test))
+        fit = rest + more
     blank = spacy.blank("en")
     with tempfile.TemporaryDirectory() as tmp:
         d = Path(tmp)
