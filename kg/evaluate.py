@@ -148,36 +148,99 @@ def _role_scores(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> dict[str, 
     }
 
 
+def _relation_sets(
+    g: Mapping[str, Any], p: Mapping[str, Any]
+) -> tuple[dict[tuple, Mapping[str, Any]], dict[tuple, Mapping[str, Any]]]:
+    """One paper's gold and predicted relations keyed by matched endpoints (gold entity
+    indices; a prediction-only endpoint stays ``("p", j)``), each key with its first relation."""
+    ge, pe = _entities(g), _entities(p)
+    pred_to_gold = {j: i for i, j in match(ge, pe, True, False)}
+    gold_index: dict[str, int] = {}
+    for i, e in enumerate(ge):
+        for n in names_of(e):
+            gold_index[key(n)] = i  # a later entity wins a shared name
+    pred_index: dict[str, int] = {}
+    for j, e in enumerate(pe):
+        for n in names_of(e):
+            pred_index.setdefault(key(n), j)  # the first entity keeps a shared name
+    gold_rels: dict[tuple, Mapping[str, Any]] = {}
+    for r in g.get("relations", []):
+        k = (gold_index.get(key(r["head"])), r["relation"], gold_index.get(key(r["tail"])))
+        gold_rels.setdefault(k, r)
+    pred_rels: dict[tuple, Mapping[str, Any]] = {}
+    for r in p.get("relations", []):
+        h = pred_index.get(key(r.get("head", "")))
+        t = pred_index.get(key(r.get("tail", "")))
+        # an endpoint without a gold partner stays a prediction-only node
+        k = (pred_to_gold.get(h, ("p", h)), r.get("relation"), pred_to_gold.get(t, ("p", t)))
+        pred_rels.setdefault(k, r)
+    return gold_rels, pred_rels
+
+
 def _relation_scores(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> dict[str, Any]:
     tp = ng = np_ = 0
     for pid, g in gold.items():
-        p = pred.get(pid) or {}
-        ge, pe = _entities(g), _entities(p)
-        pred_to_gold = {j: i for i, j in match(ge, pe, True, False)}
-        gold_index: dict[str, int] = {}
-        for i, e in enumerate(ge):
-            for n in names_of(e):
-                gold_index[key(n)] = i  # a later entity wins a shared name
-        pred_index: dict[str, int] = {}
-        for j, e in enumerate(pe):
-            for n in names_of(e):
-                pred_index.setdefault(key(n), j)  # the first entity keeps a shared name
-        gold_rels = {
-            (gold_index.get(key(r["head"])), r["relation"], gold_index.get(key(r["tail"])))
-            for r in g.get("relations", [])
-        }
-        pred_rels = set()
-        for r in p.get("relations", []):
-            h = pred_index.get(key(r.get("head", "")))
-            t = pred_index.get(key(r.get("tail", "")))
-            # an endpoint without a gold partner stays a prediction-only node
-            pred_rels.add(
-                (pred_to_gold.get(h, ("p", h)), r.get("relation"), pred_to_gold.get(t, ("p", t)))
-            )
-        tp += len(gold_rels & pred_rels)
+        gold_rels, pred_rels = _relation_sets(g, pred.get(pid) or {})
+        tp += len(gold_rels.keys() & pred_rels.keys())
         ng += len(gold_rels)
         np_ += len(pred_rels)
     return {"relations": prf(tp, ng, np_)}
+
+
+def paper_errors(g: Mapping[str, Any], p: Mapping[str, Any] | None) -> dict[str, Any]:
+    """What one paper's prediction got wrong, by the scorer's own matching (lenient): gold
+    entities not found, predicted entities matching no gold one, matched pairs with another
+    type, ``proposed`` missed or spurious among matched pairs and unmatched predictions, and
+    relations missed or spurious. The missed and spurious counts add up to the untyped,
+    ``proposed`` and relation figures of :func:`score` (typed figures match anew within each
+    type, so their count of type errors can differ a little from ``wrong_type``)."""
+    p = p or {}
+    ge, pe = _entities(g), _entities(p)
+    pairs = match(ge, pe, True, False)
+    got_g = {i for i, _ in pairs}
+    got_p = {j for _, j in pairs}
+
+    def ent(e: Mapping[str, Any]) -> dict[str, Any]:
+        return {"name": e.get("name", ""), "type": e.get("type", "")}
+
+    def proposed(e: Mapping[str, Any]) -> bool:
+        return e.get("role") == "proposed"
+
+    pair_of_g = dict(pairs)
+    pair_of_p = {j: i for i, j in pairs}
+    gold_rels, pred_rels = _relation_sets(g, p)
+
+    def rel(r: Mapping[str, Any]) -> list[str]:
+        return [r.get("head", ""), r.get("relation", ""), r.get("tail", "")]
+
+    return {
+        "id": g.get("id", p.get("id", "")),
+        "title": g.get("title", ""),
+        "entities_missed": [ent(e) for i, e in enumerate(ge) if i not in got_g],
+        "entities_spurious": [ent(e) for j, e in enumerate(pe) if j not in got_p],
+        "wrong_type": [
+            {"gold": ent(ge[i]), "predicted": ent(pe[j])}
+            for i, j in pairs
+            if ge[i].get("type") != pe[j].get("type")
+        ],
+        "proposed_missed": [
+            e.get("name", "")
+            for i, e in enumerate(ge)
+            if proposed(e) and not (i in pair_of_g and proposed(pe[pair_of_g[i]]))
+        ],
+        "proposed_spurious": [
+            e.get("name", "")
+            for j, e in enumerate(pe)
+            if proposed(e) and not (j in pair_of_p and proposed(ge[pair_of_p[j]]))
+        ],
+        "relations_missed": [rel(r) for k, r in gold_rels.items() if k not in pred_rels],
+        "relations_spurious": [rel(r) for k, r in pred_rels.items() if k not in gold_rels],
+    }
+
+
+def errors(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """:func:`paper_errors` for every gold paper, in the gold file's order."""
+    return [paper_errors({"id": pid, **g}, pred.get(pid)) for pid, g in gold.items()]
 
 
 def score(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from kg.cli.app import app
 from kg.evaluate import (
     GoldFileError,
+    errors,
     key,
     load_jsonl,
     match,
@@ -85,6 +86,60 @@ def test_score_on_files():
     assert res["relations"]["tp"] == 2
     assert res["relations"]["gold"] == 2 and res["relations"]["pred"] == 3
     assert res["papers"] == {"gold": 2, "predicted": 2}
+
+
+def test_errors_name_what_each_figure_counted():
+    gold, pred = load_jsonl(GOLD), load_jsonl(PRED)
+    p1, p2 = errors(gold, pred)
+    assert [p1["id"], p2["id"]] == ["p1", "p2"]
+    # the unmerged long form is the spurious one: the gold entity paired with "SGR"
+    assert p1["entities_missed"] == []
+    assert p1["entities_spurious"] == [{"name": "Sparse Gated Routing", "type": "Method"}]
+    assert p1["wrong_type"] == [
+        {
+            "gold": {"name": "ZipNet", "type": "Model"},
+            "predicted": {"name": "ZipNet", "type": "Method"},
+        }
+    ]
+    assert p1["proposed_missed"] == [] and p1["proposed_spurious"] == ["Quokka"]
+    assert p1["relations_missed"] == []
+    assert p1["relations_spurious"] == [["ZipNet", "comparedWith", "Nowhere"]]
+    # "Plover Corpora" shares one word of three with "the Plover corpus": no match
+    assert p2["entities_missed"] == [{"name": "the Plover corpus", "type": "Dataset"}]
+    assert p2["entities_spurious"] == [{"name": "Plover Corpora", "type": "Dataset"}]
+    # the lists add up to the figures
+    res = score(gold, pred)
+    for figure, missed, spurious in (
+        ("lenient", "entities_missed", "entities_spurious"),
+        ("proposed", "proposed_missed", "proposed_spurious"),
+        ("relations", "relations_missed", "relations_spurious"),
+    ):
+        f = res[figure]
+        assert sum(len(p[missed]) for p in (p1, p2)) == f["gold"] - f["tp"]
+        assert sum(len(p[spurious]) for p in (p1, p2)) == f["pred"] - f["tp"]
+
+
+def test_errors_of_a_paper_with_no_prediction():
+    gold = load_jsonl(GOLD)
+    p1, _ = errors(gold, {})
+    assert [e["name"] for e in p1["entities_missed"]] == [
+        "ZipNet",
+        "Sparse Gated Routing",
+        "Quokka benchmark",
+    ]
+    assert p1["proposed_missed"] == ["ZipNet"]
+    assert len(p1["relations_missed"]) == 2 and p1["relations_spurious"] == []
+
+
+def test_cli_writes_errors(tmp_path):
+    out = tmp_path / "errors.jsonl"
+    result = CliRunner().invoke(app, ["eval", str(GOLD), "--pred", str(PRED), "--errors", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in lines] == ["p1", "p2"]
+    assert lines[0]["title"] == "ZipNet: Tiny Routers"
+    assert "errors of 2 of 2 papers" in result.output
+    assert "2 entities spurious" in result.output
 
 
 def test_missing_paper_counts_as_nothing_predicted():

@@ -14,7 +14,14 @@ from rich.table import Table
 
 from kg.cli.app import app
 from kg.cli.common import LEARNED_HELP, MODEL_HELP, learned_model
-from kg.evaluate import GoldFileError, load_jsonl, parse_mapping, remap_types, score
+from kg.evaluate import (
+    GoldFileError,
+    errors,
+    load_jsonl,
+    parse_mapping,
+    remap_types,
+    score,
+)
 from kg.io import OutputError, atomic_write
 from kg.model import Paper
 
@@ -42,6 +49,21 @@ def _extract(
     t0 = time.perf_counter()
     out = [pe.to_dict() for pe in ex.extract(papers, n_process=n_process)]
     return out, ex, time.perf_counter() - t0
+
+
+def _write_errors(path: Path, per_paper: list[dict[str, Any]], console: Console) -> None:
+    """Write the papers that have errors, and say how many of each kind there are."""
+    kinds = [k for k in (per_paper[0] if per_paper else {}) if k not in ("id", "title")]
+    totals = {k: sum(len(p[k]) for p in per_paper) for k in kinds}
+    wrong = [p for p in per_paper if any(p[k] for k in kinds)]
+    with atomic_write(path) as fh:
+        for p in wrong:
+            fh.write(json.dumps(p, ensure_ascii=False) + "\n")
+    summary = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in totals.items())
+    console.print(
+        f"errors of {len(wrong)} of {len(per_paper)} papers written to {path}: {summary}",
+        soft_wrap=True,
+    )
 
 
 def _table(res: dict[str, Any], title: str) -> Table:
@@ -165,6 +187,14 @@ def eval_command(
         Path | None, typer.Option("--out", help="Write the predictions made to this JSONL.")
     ] = None,
     n_process: Annotated[int, typer.Option("--n-process", help="Worker processes.")] = 1,
+    errors_out: Annotated[
+        Path | None,
+        typer.Option(
+            "--errors",
+            help="Write each paper's errors to this JSONL: entities missed, spurious or "
+            "of another type, proposed and relations missed or spurious.",
+        ),
+    ] = None,
     graph: Annotated[
         Path | None,
         typer.Option("--graph", help="Score a build's nodes against this graph gold instead."),
@@ -224,6 +254,12 @@ def eval_command(
     remap_types(gold, types)
     remap_types(predicted, types)
     res = score(gold, predicted)
+    if errors_out is not None:
+        try:
+            _write_errors(errors_out, errors(gold, predicted), err)
+        except OutputError as exc:
+            err.print(f"[red]error:[/red] {exc}")
+            raise typer.Exit(2) from exc
     if as_json:
         sys.stdout.write(json.dumps(res, indent=1) + "\n")
         return
