@@ -13,13 +13,16 @@ _ARTICLES = ("the", "a", "an")
 
 @lru_cache(maxsize=65536)
 def _words(name: str) -> tuple[str, ...]:
-    s = _DASHES.sub("-", unicodedata.normalize("NFKC", name).lower())
+    # ASCII text is its own NFKC form and holds none of the dashes: skip both (the learned
+    # model keys every candidate span, about 200 an abstract, mostly new strings)
+    if name.isascii():
+        s = name.lower()
+    else:
+        s = _DASHES.sub("-", unicodedata.normalize("NFKC", name).lower())
     toks = _TOKENS.findall(s)
     if toks and toks[0] in _ARTICLES:
-        toks = toks[1:]
-    return tuple(
-        t[:-1] if len(t) > 3 and t.endswith("s") and not t.endswith("ss") else t for t in toks
-    )
+        del toks[0]
+    return tuple([t[:-1] if len(t) > 3 and t[-1] == "s" and t[-2] != "s" else t for t in toks])
 
 
 def name_words(name: str) -> list[str]:
