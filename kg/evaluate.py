@@ -12,6 +12,8 @@ The rules (the same as the project's reference scorer, so figures are comparable
   counts matched pairs that are both ``proposed``.
 - Relations: an endpoint is a matched entity (found through any of its names), so a relation
   counts when its head, relation and tail all line up with a gold relation.
+
+:func:`errors` lists, paper by paper, what these rules counted as missed or spurious.
 """
 
 from __future__ import annotations

@@ -140,6 +140,10 @@ def test_cli_writes_errors(tmp_path):
     assert lines[0]["title"] == "ZipNet: Tiny Routers"
     assert "errors of 2 of 2 papers" in result.output
     assert "2 entities spurious" in result.output
+    # the graph scorer lists its own misses (-v): --errors there is a clear error, not ignored
+    both = ["eval", "--graph", str(GOLD), "--errors", str(tmp_path / "e.jsonl")]
+    result = CliRunner().invoke(app, both)
+    assert result.exit_code == 2 and "--errors" in result.output
 
 
 def test_missing_paper_counts_as_nothing_predicted():

@@ -215,10 +215,13 @@ def eval_command(
     With --graph GOLD, scores the entity nodes of a build (--build, default output/) against a
     graph gold keyed by names: split entities, junk nodes, type accuracy (kg.graph_eval).
     """
+    err = Console(stderr=True)
     if graph is not None:
+        if errors_out is not None:
+            err.print("[red]error:[/red] --errors lists a gold file's misses; with --graph use -v")
+            raise typer.Exit(2)
         _eval_graph(graph, build, as_json, verbose)
         return
-    err = Console(stderr=True)
     if gold_file is None:
         err.print("[red]error:[/red] give a gold file, or --graph GOLD to score a build")
         raise typer.Exit(2)
