@@ -151,12 +151,15 @@ def _role_scores(gold: Mapping[str, Any], pred: Mapping[str, Any]) -> dict[str, 
 
 
 def _relation_sets(
-    g: Mapping[str, Any], p: Mapping[str, Any]
+    g: Mapping[str, Any], p: Mapping[str, Any], pairs: list[tuple[int, int]] | None = None
 ) -> tuple[dict[tuple, Mapping[str, Any]], dict[tuple, Mapping[str, Any]]]:
     """One paper's gold and predicted relations keyed by matched endpoints (gold entity
-    indices; a prediction-only endpoint stays ``("p", j)``), each key with its first relation."""
+    indices; a prediction-only endpoint stays ``("p", j)``), each key with its first relation.
+    ``pairs`` is the paper's lenient untyped matching, when the caller has it already."""
     ge, pe = _entities(g), _entities(p)
-    pred_to_gold = {j: i for i, j in match(ge, pe, True, False)}
+    if pairs is None:
+        pairs = match(ge, pe, True, False)
+    pred_to_gold = {j: i for i, j in pairs}
     gold_index: dict[str, int] = {}
     for i, e in enumerate(ge):
         for n in names_of(e):
@@ -210,7 +213,7 @@ def paper_errors(g: Mapping[str, Any], p: Mapping[str, Any] | None) -> dict[str,
 
     pair_of_g = dict(pairs)
     pair_of_p = {j: i for i, j in pairs}
-    gold_rels, pred_rels = _relation_sets(g, p)
+    gold_rels, pred_rels = _relation_sets(g, p, pairs)
 
     def rel(r: Mapping[str, Any]) -> list[str]:
         return [r.get("head", ""), r.get("relation", ""), r.get("tail", "")]
