@@ -1,4 +1,4 @@
-"""Acronym definitions as spaCy spans: "Maximal Update Parameterization (muP)" and the reverse.
+"""Acronym definitions as candidate spans: "Maximal Update Parameterization (muP)" and the reverse.
 
 The matching itself is in :mod:`kg.extract.schwartz_hearst`; this component runs it per
 sentence and stores aligned long-form / short-form span groups for the assembler.
@@ -7,19 +7,20 @@ sentence and stores aligned long-form / short-form span groups for the assembler
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from kg.extract import candidates
-from kg.extract.candidates import doc_text
+from kg.extract.candidates import Cand, doc_text
 from kg.extract.schwartz_hearst import find_pairs
 from kg.extract.sentences import sentence_bounds
+from kg.extract.tokens import set_group
 
 
 @Language.component("kg_acronyms")
 def acronyms(doc: Doc) -> Doc:
     """Find acronym definitions sentence by sentence; later bare uses are linked by assembly."""
-    longs: list[Span] = []
-    shorts: list[Span] = []
+    longs: list[Cand] = []
+    shorts: list[Cand] = []
     full = doc_text(doc)
     for _s0, _s1, base, end in sentence_bounds(doc):
         text = full[base:end]
@@ -34,8 +35,8 @@ def acronyms(doc: Doc) -> Doc:
             )
             if lf is None or sf is None or lf.end > sf.start and lf.start < sf.end:
                 continue
-            longs.append(Span(doc, lf.start, lf.end, label=pair.short))
-            shorts.append(Span(doc, sf.start, sf.end, label=pair.long))
-    doc.spans[candidates.ACRONYM_LONG] = longs
-    doc.spans[candidates.ACRONYM_SHORT] = shorts
+            longs.append(Cand(lf.start, lf.end, pair.short))
+            shorts.append(Cand(sf.start, sf.end, pair.long))
+    set_group(doc, candidates.ACRONYM_LONG, longs)
+    set_group(doc, candidates.ACRONYM_SHORT, shorts)
     return doc

@@ -13,17 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from spacy.language import Language
-from spacy.strings import get_string_id
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from kg.extract import candidates as C
-from kg.extract.candidates import doc_text
+from kg.extract.candidates import Cand, doc_text
 from kg.extract.features import entity_features
 from kg.extract.normalize import name_key, name_words
 from kg.extract.proposals import PROPOSAL_ZONE
 from kg.extract.resources import Resources, load_resources
 from kg.extract.sentences import sentence_bounds
-from kg.extract.tokens import TokenTable, token_table
+from kg.extract.tokens import TokenTable, get_group, token_table
 from kg.unionfind import UnionFind
 
 #: How much each rule family is trusted (base confidence of an entity it found).
@@ -43,8 +42,8 @@ _DATASET_SUFFIX = re.compile(r"(Bench|Suite|QA|Set|Corpus|Bank|Eval|Arena|Gym|Wo
 _YEAR = re.compile(r"(?:^|[\s-])(?:19|20)\d\d$")
 _MODEL_SIZE = re.compile(r"\d+(\.\d+)?[BM]\b")
 _ZONE_REACH = 8
-#: Span label id -> the entity type it names (compared as ids: ``label_`` decodes a string).
-_TYPE_LABELS: dict[int, str] = {get_string_id(t): t for t in ("Method", "Model", "Dataset", "Task")}
+#: Candidate labels that name an entity type.
+_TYPE_LABELS = frozenset(("Method", "Model", "Dataset", "Task"))
 #: Words that end an apposition before its type noun ("X, a method that ...").
 _APPOSITION_ENDS = frozenset({"that", "which", "for", "of", "to", "with"})
 #: Words between a proposal verb and a name that make the name something the paper uses.
@@ -107,7 +106,7 @@ def find_words(text: str, forms: set[str]) -> list[tuple[int, int]]:
     return out
 
 
-def _bounds_and_texts(tt: TokenTable, spans: Iterable[Span]) -> list[tuple[int, int, str]]:
+def _bounds_and_texts(tt: TokenTable, spans: Iterable[Cand]) -> list[tuple[int, int, str]]:
     """(start, end, text) of each span, the text sliced from the token table."""
     return [(s.start, s.end, tt.span_text(s.start, s.end)) for s in spans]
 
@@ -147,17 +146,15 @@ class Assembler:
         the paper's defined short forms."""
         found: dict[tuple[int, int], Mention] = {}
         for group in C.CANDIDATE_GROUPS:
-            for span in doc.spans.get(group, []):
-                start, end = span.start, span.end
+            for start, end, label, kb_id in get_group(doc, group):
                 m = found.get((start, end))
                 if m is None:
                     m = found[(start, end)] = Mention(start, end)
                 m.groups.add(group)
-                label = _TYPE_LABELS.get(span.label)
-                if label is not None:
+                if label in _TYPE_LABELS:
                     m.labels.add(f"{group}:{label}")
                 if group == C.GAZETTEER:
-                    m.canon = span.kb_id_
+                    m.canon = kb_id
         # later bare uses of a defined short form ("KANs" after "Kolmogorov-Arnold Networks
         # (KANs)") are mentions too
         if short_texts:
@@ -325,8 +322,8 @@ class Assembler:
         res = self.res
         tt = token_table(doc)
         # acronym pairs as (start, end, text): Span.text would build a Token per word
-        longs = _bounds_and_texts(tt, doc.spans.get(C.ACRONYM_LONG, []))
-        shorts = _bounds_and_texts(tt, doc.spans.get(C.ACRONYM_SHORT, []))
+        longs = _bounds_and_texts(tt, get_group(doc, C.ACRONYM_LONG))
+        shorts = _bounds_and_texts(tt, get_group(doc, C.ACRONYM_SHORT))
         short_texts = {s[2] for s in shorts}
         found = self._collect(doc, short_texts)
         chosen = self._select(tt, found)
@@ -377,9 +374,9 @@ class Assembler:
             return [start, end, b[2], b[3]]
 
         role_spans = [
-            (s.start, s.end) for g in (C.TITLE_NAME, C.PROPOSED) for s in doc.spans.get(g, [])
+            (s.start, s.end) for g in (C.TITLE_NAME, C.PROPOSED) for s in get_group(doc, g)
         ]
-        zones = [(z.start, z.end) for z in doc.spans.get(PROPOSAL_ZONE, [])]
+        zones = [(z.start, z.end) for z in get_group(doc, PROPOSAL_ZONE)]
         ents: list[dict] = []
         for ms in groups.values():
             texts = [text_of[id(m)] for m in ms]

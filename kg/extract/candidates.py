@@ -1,11 +1,16 @@
 """Shared vocabulary of the extraction components: span-group names and Doc extensions.
 
-Each rule component writes candidate spans into its own ``doc.spans`` group (label = the type
-it suggests, or ""); the assembler reads them all. Only ``doc._.kg_result`` (plain JSON-able
-dicts) leaves the worker process, so ``nlp.pipe(n_process=2)`` returns it intact.
+Each rule component writes candidate spans into its own group (label = the type it suggests,
+or ""); the assembler reads them all. The groups hold plain ``Cand`` tuples, kept with the
+doc's token table, rather than ``doc.spans``: a ``SpanGroup`` builds a ``Span`` object per
+span on every write and every read. Only ``doc._.kg_result``
+(plain JSON-able dicts) leaves the worker process, so ``nlp.pipe(n_process=2)`` returns it
+intact.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from spacy.tokens import Doc
 
@@ -44,6 +49,16 @@ SOURCE_NAMES: dict[str, str] = {
     SHAPE: "shape",
     PHRASE: "phrase",
 }
+
+
+class Cand(NamedTuple):
+    """A rule's candidate span: token bounds, a label (the type it suggests, a role, or the
+    other form of an acronym pair) and the gazetteer entry it matched."""
+
+    start: int
+    end: int
+    label: str = ""
+    kb_id: str = ""
 
 
 def register_extensions() -> None:

@@ -50,7 +50,16 @@ from kg.extract.learned.bundle import (
 from kg.extract.parallel import parallel_results
 from kg.extract.resources import data_digest
 from kg.model import Evidence, ExtractedEntity, ExtractedRelation, Paper, PaperExtraction
-from kg.nlp import AUTO, BLANK, DEFAULT_MODEL, load_pipeline, pipeline_id, resolve_model_name
+from kg.nlp import (
+    AUTO,
+    BLANK,
+    DEFAULT_MODEL,
+    RULE_LEX_ATTRS,
+    compute_only,
+    load_pipeline,
+    pipeline_id,
+    resolve_model_name,
+)
 
 #: Release of the rules; ``version`` also hashes the rule code and the data files.
 CODE_VERSION = "0.4"
@@ -135,7 +144,10 @@ def assemble_pipeline(model: str, learned: str | None, learned_filter: bool = Tr
     """``load_pipeline(model)`` plus our components for a pipeline and model as
     ``choose_pipeline`` returned them: the learned ones when ``learned`` is a model."""
     names = LEARNED_COMPONENTS if learned is not None else COMPONENTS
-    return _add_components(load_pipeline(model), names, learned_filter, learned)
+    nlp = load_pipeline(model)
+    if learned is None and resolve_model_name(model) == BLANK:
+        compute_only(nlp, RULE_LEX_ATTRS)  # the rules alone: no word shapes
+    return _add_components(nlp, names, learned_filter, learned)
 
 
 def build_pipeline(

@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import candidates  # noqa: F401  (registers Doc extensions)
+from kg.extract.tokens import forget_table
 
 #: Keys of an assembled entity that are internal to the worker (token offsets, flags).
 _INTERNAL = ("tokens", "known", "in_title", "features", "type_p", "_ms")
@@ -20,16 +21,16 @@ _INTERNAL = ("tokens", "known", "in_title", "features", "type_p", "_ms")
 @Language.component("kg_finalize")
 def finalize(doc: Doc) -> Doc:
     """Set ``doc._.kg_result`` = {"entities": [...], "relations": [...]} and slim the doc."""
-    ents = doc._.kg_entities or []
-    doc._.kg_result = {
+    ext = doc._  # each ``doc._`` builds an accessor object
+    ents = ext.kg_entities or []
+    ext.kg_result = {
         "entities": [{k: v for k, v in e.items() if k not in _INTERNAL} for e in ents],
-        "relations": list(doc._.kg_relations or []),
+        "relations": list(ext.kg_relations or []),
     }
-    doc._.kg_entities = None
-    doc._.kg_relations = None
-    doc._.kg_sentences = None
-    doc._.kg_text = None
-    doc._.kg_tokens = None
-    doc.spans.clear()
+    ext.kg_entities = None
+    ext.kg_relations = None
+    ext.kg_sentences = None
+    ext.kg_text = None
+    forget_table(doc)
     doc.tensor = numpy.zeros((0,), dtype="float32")
     return doc

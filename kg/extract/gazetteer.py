@@ -1,7 +1,7 @@
 """Known names: a PhraseMatcher over the gazetteer in ``kg/data/gazetteer.tsv``.
 
 Most entries match case-insensitively; names that are also English words (MATH, DROP, Rainbow)
-match only as written. The canonical name is kept in ``span.kb_id_`` so that "CNN" and
+match only as written. The canonical name is kept in the candidate's ``kb_id`` so that "CNN" and
 "convolutional neural networks" in one abstract become one entity.
 """
 

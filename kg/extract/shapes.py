@@ -82,9 +82,9 @@ class ShapeMatcher:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        title_end = doc._.kg_title_end if doc._.kg_title_end is not None else 0
+        title_end = doc._.kg_title_end or 0
         tt = token_table(doc)
-        texts, idx, lex = tt.text, tt.idx, tt.lex
+        texts, idx, lex, sent_start = tt.text, tt.idx, tt.lex, tt.sent_start
         spans: list[tuple[int, int, str]] = []
         n = tt.n
         i = 0
@@ -98,9 +98,9 @@ class ShapeMatcher:
                 if in_title and not _TITLE_SHAPE.search(text):
                     i += 1
                     continue
-                if not in_title and i > 0 and _capital(tt, i - 1):
-                    start = i - 1  # "Code LLaMA"
-            elif _capital(tt, i) and idx[i] >= title_end:
+                if not in_title and i > 0 and lex[i - 1].capital and not sent_start[i - 1]:
+                    start = i - 1  # "Code LLaMA": a capitalised word, not a sentence start
+            elif lex[i].capital and not sent_start[i] and idx[i] >= title_end:
                 # "Llama 3 405B": a capitalised word, an optional number, a size
                 j = i + 1
                 if j < n and _NUMBER.match(texts[j]):
@@ -117,10 +117,6 @@ class ShapeMatcher:
             i = end
         set_group(doc, candidates.SHAPE, filter_bounds(spans))
         return doc
-
-
-def _capital(tt: TokenTable, i: int) -> bool:
-    return tt.lex[i].capital and not tt.sent_start[i]
 
 
 @Language.factory("kg_shapes")

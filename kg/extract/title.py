@@ -11,13 +11,13 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from kg.extract import candidates
-from kg.extract.candidates import doc_text
+from kg.extract.candidates import Cand, doc_text
 from kg.extract.resources import load_resources
 from kg.extract.schwartz_hearst import abbreviates
-from kg.extract.tokens import TokenTable, set_group, token_table
+from kg.extract.tokens import TokenTable, get_group, set_group, token_table
 
 MAX_PREFIX_TOKENS = 6
 _SEPARATORS = (":", "-", "–", "—", "|")
@@ -78,7 +78,7 @@ class TitleName:
             return 0
         if lex[end - 1].lower not in self.head_words:
             return 0
-        for g in doc.spans.get(candidates.GAZETTEER, []):
+        for g in get_group(doc, candidates.GAZETTEER):
             if g.start < end <= g.end and 2 * (end - g.start) >= end:
                 return 0  # mostly a known name ("Anatomical Foundation Models"): not new
         return end
@@ -116,12 +116,10 @@ class TitleName:
         capitals = sum(c.isupper() for c in prefix)
         content = [k for k in range(sep + 1, sub_end) if tt.lex[k].upper_initial]
         if len(words) == 1 and capitals >= len(content) and abbreviates(prefix, subtitle):
-            longs = list(doc.spans.get(candidates.ACRONYM_LONG, []))
-            shorts = list(doc.spans.get(candidates.ACRONYM_SHORT, []))
-            longs.append(Span(doc, sep + 1, sub_end, label=prefix))
-            shorts.append(Span(doc, 0, sep, label=subtitle))
-            doc.spans[candidates.ACRONYM_LONG] = longs
-            doc.spans[candidates.ACRONYM_SHORT] = shorts
+            longs = [*get_group(doc, candidates.ACRONYM_LONG), Cand(sep + 1, sub_end, prefix)]
+            shorts = [*get_group(doc, candidates.ACRONYM_SHORT), Cand(0, sep, subtitle)]
+            set_group(doc, candidates.ACRONYM_LONG, longs)
+            set_group(doc, candidates.ACRONYM_SHORT, shorts)
 
 
 @Language.factory("kg_title_name")

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 
 import numpy
 from spacy.attrs import IDX, ORTH, SENT_START, SPACY, TAG
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from kg.extract import candidates  # noqa: F401  (registers Doc extensions)
+from kg.extract.candidates import Cand  # (importing it registers the Doc extensions)
 
 #: Mixed case inside a word (ResNet, muP), two capitals (MNIST, Cerebras-GPT), or letters with
 #: digits (GPT2, CIFAR-10, Qwen2.5); at least two characters, starting with a letter or digit.
@@ -34,9 +34,13 @@ _CAPITAL_OR_DIGIT = re.compile(r"[A-Z\d]")
 _MARKUP = re.compile(r"[:/_{}\\@~=<>()\[\]|]")
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Lex:
-    """What the rules read of one word, independent of where it occurs."""
+    """What the rules read of one word, independent of where it occurs.
+
+    Compared by identity (one per word and vocab): ``None in lex`` would otherwise call the
+    generated ``__eq__`` once per token.
+    """
 
     text: str
     lower: str
@@ -115,7 +119,7 @@ def _lex_cache(vocab: Vocab) -> dict[int, Lex]:
 class TokenTable:
     """Per-token lists of one doc: ``lex[i]`` (word facts), ``text``, ``lower``, ``idx``,
     ``ws`` (followed by whitespace), ``sent_start`` (``Token.is_sent_start`` as a bool) and
-    ``tag`` (fine tags, "" untagged)."""
+    ``tag`` (fine tags, "" untagged); and ``groups``, the rule components' candidate spans."""
 
     __slots__ = (
         "n",
@@ -129,11 +133,14 @@ class TokenTable:
         "tagged",
         "doc",
         "doc_text",
+        "groups",
     )
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
         self.n = n = len(doc)
+        #: The rule components' candidate spans by group (``get_group``, ``set_group``).
+        self.groups: dict[str, list[Cand]] = {}
         cache = _lex_cache(doc.vocab)
         if n:
             cols = doc.to_array([ORTH, IDX, SPACY, SENT_START, TAG]).T.tolist()
@@ -189,15 +196,35 @@ class TokenTable:
         self.doc.from_array([SENT_START], col.view(numpy.uint64).reshape(-1, 1))
 
 
+#: The doc whose table was asked for last, and the table: every component asks for the same
+#: doc's table in turn, and ``doc._`` builds an accessor object on each use. Holding the doc
+#: keeps its id from being reused while it is remembered.
+_LAST: tuple[Doc | None, TokenTable | None] = (None, None)
+
+
 def token_table(doc: Doc) -> TokenTable:
     """The doc's token table, built on first use (after sentence boundaries are final)."""
-    table = doc._.kg_tokens
+    global _LAST
+    last_doc, table = _LAST
+    if last_doc is doc and table is not None:
+        return table
+    ext = doc._
+    table = ext.kg_tokens
     if table is None:
         table = TokenTable(doc)
-        doc._.kg_tokens = table
-        if doc._.kg_text is None:
-            doc._.kg_text = table.doc_text
+        ext.kg_tokens = table
+        if ext.kg_text is None:
+            ext.kg_text = table.doc_text
+    _LAST = (doc, table)
     return table
+
+
+def forget_table(doc: Doc) -> None:
+    """Drop the doc's table (and the module's hold on the doc): the doc is done with."""
+    global _LAST
+    doc._.kg_tokens = None
+    if _LAST[0] is doc:
+        _LAST = (None, None)
 
 
 def filter_bounds(spans: list[tuple]) -> list[tuple]:
@@ -215,8 +242,11 @@ def filter_bounds(spans: list[tuple]) -> list[tuple]:
     return result
 
 
+def get_group(doc: Doc, name: str) -> list[Cand]:
+    """The candidates of group ``name`` (empty when the rule wrote none)."""
+    return token_table(doc).groups.get(name, [])
+
+
 def set_group(doc: Doc, name: str, spans: list[tuple]) -> None:
-    """``doc.spans[name]`` from (start, end, label) or (start, end, label, kb_id) tuples."""
-    doc.spans[name] = [
-        Span(doc, s[0], s[1], label=s[2], kb_id=s[3] if len(s) > 3 else 0) for s in spans
-    ]
+    """Group ``name`` from (start, end, label) or (start, end, label, kb_id) tuples."""
+    token_table(doc).groups[name] = [Cand(*s) for s in spans]

@@ -26,6 +26,7 @@ from spacy.vocab import Vocab
 
 from kg.extract import candidates as C
 from kg.extract.sentences import sentence_bounds
+from kg.extract.tokens import get_group
 
 #: Tags that can end a candidate (its head) and tags that can sit inside one.
 END_TAGS = ("NN", "NNS", "NNP", "NNPS", "CD", "FW", "XX", "ADD", "VBG")
@@ -96,7 +97,7 @@ def rule_spans(doc: Doc) -> set[tuple[int, int]]:
     """Spans the rule components wrote, and the mentions of the assembled rule entities."""
     out: set[tuple[int, int]] = set()
     for group in C.CANDIDATE_GROUPS:
-        for span in doc.spans.get(group, []):
+        for span in get_group(doc, group):
             out.add((span.start, span.end))
     for ent in doc._.kg_entities or []:
         for s, e in ent["tokens"]:

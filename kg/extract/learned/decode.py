@@ -40,6 +40,7 @@ from kg.extract.learned.features import (
 from kg.extract.learned.linear import Rows
 from kg.extract.normalize import name_key, name_words
 from kg.extract.resources import Resources
+from kg.extract.tokens import get_group
 from kg.model import ENTITY_TYPES, RELATIONS
 from kg.unionfind import UnionFind
 
@@ -111,13 +112,14 @@ def group_mentions(
     for k in keys:
         uf.find(k)
     for lf, sf in zip(
-        doc.spans.get(C.ACRONYM_LONG, []), doc.spans.get(C.ACRONYM_SHORT, []), strict=False
+        get_group(doc, C.ACRONYM_LONG), get_group(doc, C.ACRONYM_SHORT), strict=False
     ):
-        kl, ks = name_key(lf.text), name_key(sf.text)
+        kl = name_key(view.span_text(lf.start, lf.end))
+        ks = name_key(view.span_text(sf.start, sf.end))
         if kl in uf.parent and ks in uf.parent:
             uf.union(kl, ks)
     canon: dict[tuple[int, int], str] = {
-        (sp.start, sp.end): sp.kb_id_ for sp in doc.spans.get(C.GAZETTEER, []) if sp.kb_id_
+        (sp.start, sp.end): sp.kb_id for sp in get_group(doc, C.GAZETTEER) if sp.kb_id
     }
     for (_, s, e, _), k in zip(chosen, keys, strict=True):
         if (s, e) in canon:

@@ -25,6 +25,7 @@ from kg.extract.learned.hashing import combine, hash_rows, hstr, mix, slot_key
 from kg.extract.learned.linear import Rows
 from kg.extract.normalize import name_key, name_words
 from kg.extract.sentences import sentence_bounds
+from kg.extract.tokens import get_group
 from kg.model import ENTITY_TYPES
 
 #: Width of the contextual token vectors pooled into each mention row (4 vectors of it).
@@ -157,8 +158,8 @@ def _rule_info(doc: Doc) -> tuple[dict, list]:
     """Rule-group flags per exact span, and the mentions of the assembled rule entities."""
     at: dict[tuple[int, int], list[str]] = {}
     for group in C.CANDIDATE_GROUPS:
-        for span in doc.spans.get(group, []):
-            at.setdefault((span.start, span.end), []).append(f"rule={group}:{span.label_}")
+        for span in get_group(doc, group):
+            at.setdefault((span.start, span.end), []).append(f"rule={group}:{span.label}")
     ms = sorted((s, e, ent) for ent in doc._.kg_entities or [] for s, e in ent["tokens"])
     return at, ms
 
