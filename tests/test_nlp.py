@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import pickle
 
 import pytest
+import spacy
 
 from kg.nlp import BLANK, load_pipeline, pipeline_id, resolve_model_name
 
@@ -44,3 +46,19 @@ def test_default_model_is_tagger_only():
 def test_unknown_model_is_a_clear_error():
     with pytest.raises(ValueError, match="no_such_pipeline_xyz"):
         load_pipeline("no_such_pipeline_xyz")
+
+
+def test_tuned_tokenizer_round_trips_and_pickles():
+    """The cached suffix search serialises as the plain regex (``to_bytes``, pickle)."""
+    nlp = load_pipeline(BLANK)
+    text = "Cerebras-GPT beats LLaMA-2-7B... called TaS. It's 12km/h, (model) model, model."
+    words = [t.text for t in nlp(text)]
+    other = spacy.blank("en")
+    other.tokenizer.from_bytes(nlp.tokenizer.to_bytes())
+    assert [t.text for t in other(text)] == words
+    again = pickle.loads(pickle.dumps(nlp.tokenizer))
+    assert [t.text for t in again(text)] == words
+    search = nlp.tokenizer.suffix_search
+    for word in ["model,", "model", "TaS.", "12km", "it's", "x...", ""]:
+        got, want = search(word), search.__self__.search(word)
+        assert (got and got.span()) == (want and want.span())
