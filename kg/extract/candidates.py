@@ -3,9 +3,8 @@
 Each rule component writes candidate spans into its own group (label = the type it suggests,
 or ""); the assembler reads them all. The groups hold plain ``Cand`` tuples, kept with the
 doc's token table, rather than ``doc.spans``: a ``SpanGroup`` builds a ``Span`` object per
-span on every write and every read. Only ``doc._.kg_result``
-(plain JSON-able dicts) leaves the worker process, so ``nlp.pipe(n_process=2)`` returns it
-intact.
+span on every write and every read. Only ``doc._.kg_result`` (plain JSON-able dicts) leaves
+the worker process, so ``nlp.pipe(n_process=2)`` returns it intact.
 """
 
 from __future__ import annotations
