@@ -10,7 +10,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import candidates
-from kg.extract.candidates import Cand, doc_text
+from kg.extract.candidates import doc_text
 from kg.extract.schwartz_hearst import find_pairs
 from kg.extract.sentences import sentence_bounds
 from kg.extract.tokens import set_group
@@ -19,8 +19,9 @@ from kg.extract.tokens import set_group
 @Language.component("kg_acronyms")
 def acronyms(doc: Doc) -> Doc:
     """Find acronym definitions sentence by sentence; later bare uses are linked by assembly."""
-    longs: list[Cand] = []
-    shorts: list[Cand] = []
+    # (start, end, the other form), as every rule hands its group to set_group
+    longs: list[tuple[int, int, str]] = []
+    shorts: list[tuple[int, int, str]] = []
     full = doc_text(doc)
     for _s0, _s1, base, end in sentence_bounds(doc):
         text = full[base:end]
@@ -35,8 +36,8 @@ def acronyms(doc: Doc) -> Doc:
             )
             if lf is None or sf is None or lf.end > sf.start and lf.start < sf.end:
                 continue
-            longs.append(Cand(lf.start, lf.end, pair.short))
-            shorts.append(Cand(sf.start, sf.end, pair.long))
+            longs.append((lf.start, lf.end, pair.short))
+            shorts.append((sf.start, sf.end, pair.long))
     set_group(doc, candidates.ACRONYM_LONG, longs)
     set_group(doc, candidates.ACRONYM_SHORT, shorts)
     return doc

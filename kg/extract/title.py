@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kg.extract import candidates
-from kg.extract.candidates import Cand, doc_text
+from kg.extract.candidates import doc_text
 from kg.extract.resources import load_resources
 from kg.extract.schwartz_hearst import abbreviates
 from kg.extract.tokens import TokenTable, get_group, set_group, token_table
@@ -116,8 +116,8 @@ class TitleName:
         capitals = sum(c.isupper() for c in prefix)
         content = [k for k in range(sep + 1, sub_end) if tt.lex[k].upper_initial]
         if len(words) == 1 and capitals >= len(content) and abbreviates(prefix, subtitle):
-            longs = [*get_group(doc, candidates.ACRONYM_LONG), Cand(sep + 1, sub_end, prefix)]
-            shorts = [*get_group(doc, candidates.ACRONYM_SHORT), Cand(0, sep, subtitle)]
+            longs = [*get_group(doc, candidates.ACRONYM_LONG), (sep + 1, sub_end, prefix)]
+            shorts = [*get_group(doc, candidates.ACRONYM_SHORT), (0, sep, subtitle)]
             set_group(doc, candidates.ACRONYM_LONG, longs)
             set_group(doc, candidates.ACRONYM_SHORT, shorts)
 
