@@ -321,7 +321,7 @@ class Assembler:
     def __call__(self, doc: Doc) -> Doc:
         res = self.res
         tt = token_table(doc)
-        # acronym pairs as (start, end, text): Span.text would build a Token per word
+        # acronym pairs as (start, end, text): candidates carry no text, the table slices it
         longs = _bounds_and_texts(tt, get_group(doc, C.ACRONYM_LONG))
         shorts = _bounds_and_texts(tt, get_group(doc, C.ACRONYM_SHORT))
         short_texts = {s[2] for s in shorts}
